@@ -1,0 +1,108 @@
+"""Shared bench plumbing: a throw-away database and a real server process on a free port."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def bench_env(database_url: str | None, data_dir: str) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "streetlight.settings",
+        "STREETLIGHT_DATA_DIR": data_dir,
+        "STATIC_ROOT": str(Path(data_dir) / "static"),
+        "STREETLIGHT_SUBMIT_RATE": "100000000/1s",
+        "STREETLIGHT_TILE_URL": "",
+        "DEBUG": "0",
+        "LOG_LEVEL": "WARNING",
+    }
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    else:
+        env.pop("DATABASE_URL", None)
+    return env
+
+
+def streetlight(env: dict[str, str], *args: str) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "streetlight.cli", *args], env=env, check=True, stdout=subprocess.DEVNULL
+    )
+
+
+@contextlib.contextmanager
+def server(env: dict[str, str], workers: int = 1) -> Iterator[str]:
+    """`streetlight serve` exactly as operators run it, on a free local port."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streetlight.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--no-access-log",
+            "--no-collectstatic",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError(
+                "the server did not start: " + (proc.stderr.read(4000).decode() if proc.stderr else "")
+            )
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+@contextlib.contextmanager
+def prepared_city(database_url: str | None) -> Iterator[dict[str, str]]:
+    """A migrated database with the demo catalog (no reports) and collected static files."""
+    with tempfile.TemporaryDirectory(prefix="streetlight-bench-") as data_dir:
+        env = bench_env(database_url, data_dir)
+        if database_url:
+            reset_postgres(env)
+        streetlight(env, "migrate", "--quiet")
+        streetlight(env, "demo", "--reports", "0")
+        streetlight(env, "manage", "collectstatic", "--noinput", "-v", "0")
+        yield env
+
+
+def reset_postgres(env: dict[str, str]) -> None:
+    code = (
+        "import django; django.setup();"
+        "from django.db import connection;"
+        "c = connection.cursor(); c.execute('DROP SCHEMA public CASCADE'); c.execute('CREATE SCHEMA public')"
+    )
+    subprocess.run([sys.executable, "-c", code], env=env, check=True)

@@ -1,0 +1,96 @@
+"""`make bench`: run the benchmarks on SQLite and, when reachable, PostgreSQL; write
+docs/benchmarks.md. Every figure is also given as a ratio to a ceiling measured in the same run."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import intake, page_weight
+from bench.common import ROOT, prepared_city
+
+POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
+PAGE_BUDGET = 150 * 1024
+
+
+def postgres_reachable() -> bool:
+    try:
+        import psycopg
+
+        with psycopg.connect(POSTGRES_URL.replace("postgres://", "postgresql://"), connect_timeout=3):
+            return True
+    except Exception:
+        return False
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--http", type=int, default=1000, help="reports sent through HTTP")
+    parser.add_argument("--raw", type=int, default=3000, help="raw INSERT+COMMITs")
+    parser.add_argument("--concurrency", type=int, default=4)
+    args = parser.parse_args()
+
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC by `make bench` on {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}. The load generator runs on the same machine. "
+        "Each figure is compared with a ceiling measured in the same run.",
+        "",
+        "## Intake",
+        "",
+        "Ceiling: raw `INSERT` + `COMMIT` per second on the same database (one connection, no HTTP). "
+        "Measured: reports per second through `streetlight serve` (uvicorn, one worker), with validation, "
+        "the report's transaction, its status row, follow-up token, outbox task and audit entry, "
+        f"sent by {args.concurrency} keep-alive clients.",
+        "",
+        "| database | raw INSERT+COMMIT/s | reports/s over HTTP | ratio | errors |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    databases: list[tuple[str, str | None]] = [("SQLite (file, WAL)", None)]
+    if postgres_reachable():
+        databases.append(("PostgreSQL", POSTGRES_URL))
+    weight = None
+    for name, url in databases:
+        with prepared_city(url) as env:
+            result = intake.run(env, n_raw=args.raw, n_http=args.http, concurrency=args.concurrency)
+            print(
+                f"{name}: raw {result.raw_per_s:.0f}/s, http {result.http_per_s:.0f}/s, "
+                f"ratio {result.ratio:.3f}, errors {result.errors}"
+            )
+            lines.append(
+                f"| {name} | {result.raw_per_s:,.0f} | {result.http_per_s:,.0f} | "
+                f"{result.ratio:.3f} | {result.errors} |"
+            )
+            if weight is None:
+                weight = page_weight.measure(env)
+    assert weight is not None
+    status = "within" if weight.transferred < PAGE_BUDGET else "OVER"
+    print(f"report form: {weight.transferred} bytes transferred ({weight.uncompressed} uncompressed)")
+    lines += [
+        "",
+        "## Report form page weight",
+        "",
+        "What a phone downloads to open the report form: HTML, CSS, JavaScript (Leaflet included) and the "
+        "map pin images; map tiles excluded.",
+        "",
+        "| page | files | transferred | uncompressed | budget | ratio to budget |",
+        "|---|---:|---:|---:|---:|---:|",
+        f"| `{weight.path}` | {weight.files} | {weight.transferred / 1024:.1f} KB | "
+        f"{weight.uncompressed / 1024:.1f} KB | 150 KB | {weight.transferred / PAGE_BUDGET:.2f} ({status}) |",
+        "",
+    ]
+    out = ROOT / "docs" / "benchmarks.md"
+    out.write_text("\n".join(lines))
+    print(f"written to {out.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

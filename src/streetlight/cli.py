@@ -1,0 +1,162 @@
+"""The `streetlight` command: run the platform and the toolkit verbs.
+
+`serve`, `worker`, `migrate`, `demo`, `createadmin` drive the web platform; toolkit verbs (`geo`, …)
+work on files without a database, so they chain in shell pipes."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import secrets
+import sys
+from collections.abc import Sequence
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "streetlight.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(*args: str) -> None:
+    from django.core.management import call_command
+
+    call_command(*args)
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    _django()
+    _manage("migrate", "--noinput", *(["-v", "0"] if args.quiet else []))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Migrate, load the demo city and, if the database has no reports yet, a year of reports."""
+    _django()
+    from streetlight.demo.seed import seed_catalog, seed_reports
+    from streetlight.reports.models import Report
+
+    _manage("migrate", "--noinput", "-v", "0")
+    counts = seed_catalog()
+    print(
+        f"Demo city: {counts['areas']} areas, {counts['categories']} categories, "
+        f"{counts['support_services']} support services."
+    )
+    if Report.objects.exists() and not args.force:
+        print("Reports already present: left as they are (use --force to add more).")
+    else:
+        print(
+            f"Generated {seed_reports(n=args.reports, seed=args.seed)} demo reports over the last 12 months."
+        )
+    return 0
+
+
+def cmd_createadmin(args: argparse.Namespace) -> int:
+    _django()
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    from streetlight.accounts.models import User
+    from streetlight.accounts.services import admin_create
+
+    if User.objects.filter(username=args.username).exists():
+        print(f"The user {args.username!r} already exists.", file=sys.stderr)
+        return 1
+    password = os.environ.get("STREETLIGHT_ADMIN_PASSWORD") or ""
+    generated = False
+    if not password and args.generate_password:
+        password, generated = secrets.token_urlsafe(18), True
+    if not password:
+        password = getpass.getpass("Password: ")
+    try:
+        validate_password(password)
+    except ValidationError as exc:
+        print("Password refused: " + " ".join(exc.messages), file=sys.stderr)
+        return 1
+    admin_create(username=args.username, email=args.email, password=password)
+    print(f"Administrator {args.username!r} created." + (f" Password: {password}" if generated else ""))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """A production-grade ASGI server (uvicorn) with static files prepared first."""
+    _django()
+    import uvicorn
+
+    if not args.no_collectstatic:
+        _manage("collectstatic", "--noinput", "-v", "0")
+    uvicorn.run(
+        "streetlight.asgi:application",
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        timeout_keep_alive=5,
+        timeout_graceful_shutdown=20,
+        access_log=not args.no_access_log,
+        proxy_headers=True,
+        log_level="info",
+    )
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Run background tasks (django-tasks-db) until stopped."""
+    _django()
+    _manage("db_worker", *(["--batch"] if args.batch else []))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="streetlight", description=__doc__.splitlines()[0] if __doc__ else ""
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("serve", help="serve the web platform")
+    p.add_argument("--host", default=os.environ.get("STREETLIGHT_HOST", "127.0.0.1"))
+    p.add_argument("--port", type=int, default=int(os.environ.get("STREETLIGHT_PORT", "8000")))
+    p.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "1")))
+    p.add_argument("--no-collectstatic", action="store_true")
+    p.add_argument("--no-access-log", action="store_true")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("worker", help="run background tasks")
+    p.add_argument("--batch", action="store_true", help="run the queued tasks, then stop")
+    p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser("migrate", help="create or update the database tables")
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser("demo", help="load the demo city of Portavera")
+    p.add_argument("--reports", type=int, default=2000)
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--force", action="store_true", help="add reports even if some exist")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("createadmin", help="create the city's administrator account")
+    p.add_argument("--username", default="admin")
+    p.add_argument("--email", default="")
+    p.add_argument("--generate-password", action="store_true", help="generate and print a password")
+    p.set_defaults(func=cmd_createadmin)
+
+    p = sub.add_parser("manage", help="run a Django management command", add_help=False)
+    p.add_argument("args", nargs=argparse.REMAINDER)
+    p.set_defaults(func=lambda a: (_django(), _manage(*a.args), 0)[2])
+
+    from streetlight.toolkit import cli_geo
+
+    cli_geo.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

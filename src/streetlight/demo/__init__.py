@@ -1,0 +1,1 @@
+"""The fictional demo city of Portavera: areas, categories, support services and a year of reports."""

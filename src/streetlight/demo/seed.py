@@ -1,0 +1,114 @@
+"""Seed the demo city into the database (Django side of the demo; the generator is pure Python)."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from datetime import datetime, timedelta
+from importlib import resources
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from streetlight.audit import services as audit
+from streetlight.reports import services as report_services
+from streetlight.reports.models import Area, Category, FollowupToken, Report, StatusChange
+from streetlight.reports.services.processing import public_location
+from streetlight.reports.services.submit import hash_token, new_reference
+
+
+STATUS_PATH = {
+    "received": ["received"],
+    "in_progress": ["received", "in_progress"],
+    "resolved": ["received", "in_progress", "resolved"],
+    "closed": ["received", "in_progress", "resolved", "closed"],
+}
+
+
+def load_data(name: str) -> Any:
+    return json.loads(resources.files("streetlight.demo").joinpath("data", name).read_text(encoding="utf-8"))
+
+
+def seed_catalog() -> dict[str, int]:
+    """Areas, support services and categories with guidance in five languages."""
+    return {
+        "areas": report_services.areas_load(geojson=load_data("districts.geojson")),
+        "support_services": report_services.support_services_load(
+            services=load_data("support_services.json")
+        ),
+        "categories": report_services.categories_load(tree=load_data("categories.json")),
+    }
+
+
+def _report(row: dict[str, Any], categories: dict[str, Category], areas: dict[str, Area]) -> Report:
+    consent = row["consent"]
+    category = categories[row["category"]]
+    return Report(
+        reference=new_reference(),
+        kind=category.kind,
+        category=category,
+        description=row["description"],
+        language=row["language"],
+        source="demo",
+        status=row["status"],
+        when_kind="at",
+        occurred_from=row["occurred_at"],
+        location_kind="point",
+        lat=row["lat"],
+        lon=row["lon"],
+        precision_m=row.get("location_precision_m"),
+        area=areas.get(row["district"]),
+        share_police=consent["police"],
+        share_victim_support=consent["victim_support"],
+        share_social_services=consent["social_services"],
+        share_city=consent["city"],
+        may_contact=consent["contact"],
+        public_statistics=consent["public_statistics"],
+        safety_score=row.get("safety_score"),
+        unsafe_reasons=row.get("reasons") or [],
+        day_night=row.get("day_night") or "",
+        created_at=row["created_at"],
+        updated_at=row["created_at"],
+        processed_at=row["created_at"],
+    )
+
+
+@transaction.atomic
+def seed_reports(*, n: int = 2000, seed: int = 7, now: datetime | None = None) -> int:
+    """A year of generated reports, written in bulk (the demo is not an intake benchmark)."""
+    from .generator import generate_reports
+
+    now = now or timezone.now()
+    rows = generate_reports(
+        districts=load_data("districts.geojson"),
+        categories=load_data("categories.json"),
+        n=n,
+        start=now - timedelta(days=365),
+        end=now - timedelta(hours=1),
+        seed=seed,
+    )
+    categories = {c.code: c for c in Category.objects.select_related("parent")}
+    areas = {a.code: a for a in Area.objects.all()}
+    reports = [_report(row, categories, areas) for row in rows]
+    for report in reports:
+        report.public_lat, report.public_lon = public_location(report)
+    Report.objects.bulk_create(reports, batch_size=500)
+    saved = {r.reference: r for r in Report.objects.filter(reference__in=[r.reference for r in reports])}
+    changes, tokens = [], []
+    for row, report in zip(rows, reports, strict=True):
+        stored = saved[report.reference]
+        path = STATUS_PATH.get(row["status"], ["received"])
+        at = row["created_at"]
+        for previous, status in zip(["", *path[:-1]], path, strict=True):
+            changes.append(StatusChange(report=stored, from_status=previous, to_status=status, at=at))
+            at = min(at + timedelta(days=2), now)
+        tokens.append(
+            FollowupToken(
+                report=stored, token_hash=hash_token(secrets.token_urlsafe(24)), created_at=row["created_at"]
+            )
+        )
+    StatusChange.objects.bulk_create(changes, batch_size=1000)
+    FollowupToken.objects.bulk_create(tokens, batch_size=1000)
+    audit.record(actor=None, action="demo.reports_seeded", data={"count": len(reports)})
+    return len(reports)

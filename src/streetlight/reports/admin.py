@@ -1,0 +1,77 @@
+"""Admin for the city's administrator: categories with their guidance per language, support
+services, areas. Reports are read-only here; the control room works them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import Area, Category, CategoryText, Report, StatusChange, SupportService, SupportServiceText
+
+
+class CategoryTextInline(admin.StackedInline[CategoryText, Category]):
+    model = CategoryText
+    extra = 0
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin[Category]):
+    list_display = ("code", "parent", "kind", "sensitive", "public_open311", "active", "order")
+    list_filter = ("kind", "sensitive", "active", "parent")
+    search_fields = ("code", "texts__name")
+    inlines = [CategoryTextInline]
+    filter_horizontal = ("support_services",)
+
+
+class SupportServiceTextInline(admin.StackedInline[SupportServiceText, SupportService]):
+    model = SupportServiceText
+    extra = 0
+
+
+@admin.register(SupportService)
+class SupportServiceAdmin(admin.ModelAdmin[SupportService]):
+    list_display = ("code", "phone", "url", "always_open", "order")
+    inlines = [SupportServiceTextInline]
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin[Area]):
+    list_display = ("code", "name", "level")
+    search_fields = ("code", "name")
+
+
+class StatusChangeInline(admin.TabularInline[StatusChange, Report]):
+    model = StatusChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ("from_status", "to_status", "at", "actor", "public_note")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin[Report]):
+    """No contact details here: they are read only through the audited selector."""
+
+    list_display = ("reference", "category", "status", "source", "created_at", "area")
+    list_filter = ("status", "kind", "source", "category__sensitive")
+    search_fields = ("reference",)
+    date_hierarchy = "created_at"
+    inlines = [StatusChangeInline]
+    exclude = ("idempotency_key", "idempotency_fingerprint")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [
+            f.name
+            for f in Report._meta.fields
+            if f.name not in {"idempotency_key", "idempotency_fingerprint"}
+        ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,56 @@
+"""Choices shared by the report models, forms and API."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    CRIME = "crime", _("Crime")
+    INCIDENT = "incident", _("Incident")
+    FEELING = "feeling", _("Feeling of insecurity")
+    CYBER = "cyber", _("Cyber")
+
+
+class Source(models.TextChoices):
+    WEB = "web", _("Web form")
+    API = "api", _("API")
+    OPEN311 = "open311", _("Open311")
+    IMPORT = "import", _("Import")
+    DEMO = "demo", _("Demo data")
+
+
+class WhenKind(models.TextChoices):
+    NOW = "now", _("Now")
+    AT = "at", _("At a moment")
+    RANGE = "range", _("Between two moments")
+
+
+class LocationKind(models.TextChoices):
+    POINT = "point", _("Exact point")
+    AREA = "area", _("An area")
+    NONE = "none", _("Not given")
+
+
+class DayNight(models.TextChoices):
+    DAY = "day", _("Day")
+    NIGHT = "night", _("Night")
+
+
+class UnsafeReason(models.TextChoices):
+    LIGHTING = "lighting", _("Poor lighting")
+    DESERTED = "deserted", _("Deserted place")
+    GROUPS = "groups", _("Groups hanging around")
+    HARASSMENT = "harassment", _("Harassment")
+    TRAFFIC = "traffic", _("Unsafe traffic")
+    OTHER = "other", _("Something else")
+
+
+class Recipient(models.TextChoices):
+    """Who a reporter may share a report with; each maps to a consent flag on Report."""
+
+    POLICE = "police", _("Police")
+    VICTIM_SUPPORT = "victim_support", _("Victim support")
+    SOCIAL_SERVICES = "social_services", _("Social services")
+    CITY = "city", _("The city")

@@ -1,0 +1,46 @@
+"""The city's areas as a spatial index, built once per process and rebuilt when areas change."""
+
+from __future__ import annotations
+
+import threading
+
+from django.core.cache import cache
+
+from streetlight.toolkit.geo import AreaIndex
+
+from .models import Area
+
+_VERSION_KEY = "streetlight:areas:version"
+_lock = threading.Lock()
+_state: dict[str, object] = {"version": None, "index": None}
+
+
+def areas_changed() -> None:
+    """Tell every process (through the shared cache) that the area index must be rebuilt."""
+    try:
+        cache.incr(_VERSION_KEY)
+    except ValueError:
+        cache.set(_VERSION_KEY, 1, timeout=None)
+    with _lock:
+        _state["index"] = None
+
+
+def area_index() -> AreaIndex | None:
+    """The current index, or None when the city has loaded no areas yet."""
+    version = cache.get(_VERSION_KEY)
+    with _lock:
+        if _state["index"] is not None and _state["version"] == version:
+            return _state["index"]  # type: ignore[return-value]
+        features = [
+            {
+                "type": "Feature",
+                "geometry": geometry,
+                "properties": {"code": code, "name": name},
+            }
+            for code, name, geometry in Area.objects.values_list("code", "name", "geometry")
+        ]
+        index = (
+            AreaIndex.from_geojson({"type": "FeatureCollection", "features": features}) if features else None
+        )
+        _state["index"], _state["version"] = index, version
+        return index

@@ -1,0 +1,158 @@
+"""API shapes for reports (django-ninja / pydantic). Strict types: a "yes" is not a boolean."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Schema
+from pydantic import ConfigDict, Field, StrictBool, StrictFloat, StrictInt
+
+from .drafts import Consent, ContactDraft, ReportDraft
+
+
+class ConsentIn(Schema):
+    """Every choice is required: the reporter decides, we never assume."""
+
+    model_config = ConfigDict(extra="forbid")
+    police: StrictBool
+    victim_support: StrictBool
+    social_services: StrictBool
+    city: StrictBool
+    contact: StrictBool = Field(description="May the agencies contact you?")
+    public_statistics: StrictBool = Field(description="May an anonymised version count in public statistics?")
+
+
+class ContactIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field("", max_length=200)
+    email: str = Field("", max_length=254)
+    phone: str = Field("", max_length=40)
+
+
+class WhenIn(Schema):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    kind: Literal["now", "at", "range"] = "now"
+    start: datetime | None = Field(None, alias="from")
+    end: datetime | None = Field(None, alias="to")
+
+
+class LocationIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["point", "area", "none"]
+    lat: StrictFloat | None = None
+    lon: StrictFloat | None = None
+    precision_m: StrictInt | None = Field(None, description="How precise the point is, in metres.")
+    area: str | None = Field(None, description="An area code from /areas, when kind is 'area'.")
+    address: str = Field("", max_length=300)
+
+
+class FeelingIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    safety_score: StrictInt = Field(description="1 = very unsafe … 5 = safe")
+    reasons: list[Literal["lighting", "deserted", "groups", "harassment", "traffic", "other"]] = []
+    day_night: Literal["day", "night"] | None = None
+
+
+class ReportIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    category: str = Field(description="A category code from /categories.")
+    description: str = Field("", max_length=5000)
+    language: Literal["en", "fr", "nl", "it", "es"] | None = None
+    when: WhenIn = WhenIn()
+    location: LocationIn
+    consent: ConsentIn
+    contact: ContactIn | None = None
+    feeling: FeelingIn | None = None
+
+    def to_draft(self, *, default_language: str) -> ReportDraft:
+        feeling = self.feeling
+        return ReportDraft(
+            category=self.category,
+            description=self.description,
+            language=self.language or default_language,
+            when=self.when.kind,
+            occurred_from=self.when.start,
+            occurred_to=self.when.end,
+            location=self.location.kind,
+            lat=float(self.location.lat) if self.location.lat is not None else None,
+            lon=float(self.location.lon) if self.location.lon is not None else None,
+            precision_m=self.location.precision_m,
+            area=self.location.area,
+            address=self.location.address,
+            consent=Consent(**self.consent.model_dump()),
+            contact=ContactDraft(**self.contact.model_dump()) if self.contact else None,
+            safety_score=feeling.safety_score if feeling else None,
+            unsafe_reasons=tuple(feeling.reasons) if feeling else (),
+            day_night=(feeling.day_night or "") if feeling else "",
+        )
+
+
+class SupportServiceOut(Schema):
+    code: str
+    name: str
+    description: str
+    phone: str
+    url: str
+    open_now: bool
+
+
+class GuidanceOut(Schema):
+    what_to_do_now: list[str]
+    rights: str
+    support: list[SupportServiceOut]
+
+
+class CategoryOut(Schema):
+    code: str
+    parent: str | None
+    kind: str
+    sensitive: bool
+    name: str
+    help: str
+    keywords: list[str]
+    guidance: GuidanceOut
+
+
+class ReportCreated(Schema):
+    reference: str
+    status: str
+    category: str
+    followup_token: str = Field(description="Keep it: it is the only key to this report. Shown once.")
+    followup_url: str
+    guidance: GuidanceOut
+
+
+class StatusOut(Schema):
+    status: str
+    label: str
+    at: datetime
+    note: str
+
+
+class MessageOut(Schema):
+    author: Literal["reporter", "staff"]
+    body: str
+    at: datetime
+
+
+class FollowupOut(Schema):
+    reference: str
+    category: str
+    category_name: str
+    status: str
+    status_label: str
+    received_at: datetime
+    history: list[StatusOut]
+    messages: list[MessageOut]
+
+
+class AddInformationIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    body: str = Field(max_length=5000)
+
+
+class AreaOut(Schema):
+    code: str
+    name: str
+    level: str

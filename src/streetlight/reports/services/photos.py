@@ -1,0 +1,77 @@
+"""Photo intake: accept only real images, and re-encode them so no EXIF or GPS data survives."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from ..drafts import PhotoUpload
+from ..errors import ReportInvalid
+
+ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "WEBP", "GIF", "MPO"})
+MAX_PIXELS = 40_000_000
+
+
+@dataclass(frozen=True)
+class CleanPhoto:
+    content: bytes
+    width: int
+    height: int
+    content_type: str = "image/jpeg"
+
+
+def check_photos(photos: tuple[PhotoUpload, ...]) -> None:
+    """Cheap checks before any decoding: count and size."""
+    limits = settings.STREETLIGHT
+    if len(photos) > limits["MAX_PHOTOS"]:
+        raise ReportInvalid({"photos": _("You can add at most %(n)d photos.") % {"n": limits["MAX_PHOTOS"]}})
+    for photo in photos:
+        if len(photo.content) > limits["MAX_PHOTO_BYTES"]:
+            mb = limits["MAX_PHOTO_BYTES"] // (1024 * 1024)
+            raise ReportInvalid(
+                {
+                    "photos": _("The photo “%(name)s” is too large: the limit is %(mb)d MB.")
+                    % {"name": photo.name, "mb": mb}
+                }
+            )
+        if not photo.content:
+            raise ReportInvalid({"photos": _("The photo “%(name)s” is empty.") % {"name": photo.name}})
+
+
+def clean_photo(photo: PhotoUpload) -> CleanPhoto:
+    """Decode, apply the phone's rotation, shrink and re-encode as JPEG without metadata."""
+    not_image = _("The file “%(name)s” is not a photo we can read (use JPEG, PNG or WebP).") % {
+        "name": photo.name
+    }
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(photo.content)) as probe:
+                if probe.format not in ACCEPTED_FORMATS:
+                    raise ReportInvalid({"photos": not_image})
+                if probe.width * probe.height > MAX_PIXELS:
+                    raise ReportInvalid({"photos": not_image})
+                probe.verify()
+            with Image.open(io.BytesIO(photo.content)) as image:
+                image.load()
+                upright = ImageOps.exif_transpose(image)
+                rgb = upright.convert("RGB")
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ) as exc:
+        raise ReportInvalid({"photos": not_image}) from exc
+    side = settings.STREETLIGHT["PHOTO_MAX_SIDE"]
+    rgb.thumbnail((side, side))
+    out = io.BytesIO()
+    rgb.save(out, format="JPEG", quality=85, optimize=True)  # no exif= argument: metadata dropped
+    return CleanPhoto(content=out.getvalue(), width=rgb.width, height=rgb.height)

@@ -1,0 +1,150 @@
+"""Intake: store a report, its contact details, photos and processing task in one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from streetlight.audit import services as audit
+
+from ..drafts import ReportDraft
+from ..errors import IdempotencyConflict
+from ..lifecycle import Status
+from ..models import FollowupToken, Photo, Report, ReportContact, StatusChange
+from .photos import CleanPhoto, check_photos, clean_photo
+from .validation import CheckedDraft, check_draft
+
+REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
+
+
+@dataclass(frozen=True)
+class Submitted:
+    report: Report
+    followup_token: str
+    created: bool
+
+
+def new_reference() -> str:
+    """A short public reference; random, so it reveals nothing about volumes."""
+    return "SL-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _issue_token(report: Report) -> str:
+    token = secrets.token_urlsafe(24)  # 192 random bits
+    FollowupToken.objects.create(report=report, token_hash=hash_token(token), created_at=timezone.now())
+    return token
+
+
+def _replay(idempotency_key: str, fingerprint: str) -> Submitted | None:
+    existing = Report.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is None:
+        return None
+    if existing.idempotency_fingerprint != fingerprint:
+        raise IdempotencyConflict(idempotency_key)
+    with transaction.atomic():
+        token = _issue_token(existing)
+    return Submitted(report=existing, followup_token=token, created=False)
+
+
+def report_submit(*, draft: ReportDraft, source: str, idempotency_key: str | None = None) -> Submitted:
+    """Validate and store a report. A retry with the same Idempotency-Key returns the first report
+    (with a fresh follow-up token, since only hashes are kept); the processing task is written in the
+    same transaction as the report, so an answered submission is never lost."""
+    fingerprint = draft.fingerprint() if idempotency_key else ""
+    if idempotency_key and (replayed := _replay(idempotency_key, fingerprint)):
+        return replayed
+    now = timezone.now()
+    checked = check_draft(draft, now=now)
+    check_photos(draft.photos)
+    photos = [clean_photo(p) for p in draft.photos]  # decode outside the transaction
+    try:
+        with transaction.atomic():
+            return _store(draft, checked, photos, source, idempotency_key, fingerprint, now)
+    except IntegrityError:
+        # Two copies of the same retry raced; the other one committed first.
+        if idempotency_key and (replayed := _replay(idempotency_key, fingerprint)):
+            return replayed
+        raise
+
+
+def _store(
+    draft: ReportDraft,
+    checked: CheckedDraft,
+    photos: list[CleanPhoto],
+    source: str,
+    idempotency_key: str | None,
+    fingerprint: str,
+    now: datetime,
+) -> Submitted:
+    from ..tasks import process_report
+
+    consent = draft.consent
+    report = Report.objects.create(
+        reference=new_reference(),
+        kind=checked.category.kind,
+        category=checked.category,
+        description=draft.description.strip(),
+        language=draft.language,
+        source=source,
+        status=Status.RECEIVED.value,
+        when_kind=draft.when,
+        occurred_from=checked.occurred_from,
+        occurred_to=checked.occurred_to,
+        location_kind=draft.location,
+        lat=draft.lat if draft.location == "point" else None,
+        lon=draft.lon if draft.location == "point" else None,
+        precision_m=draft.precision_m if draft.location == "point" else None,
+        area=checked.area,
+        address=draft.address.strip()[:300],
+        share_police=consent.police,
+        share_victim_support=consent.victim_support,
+        share_social_services=consent.social_services,
+        share_city=consent.city,
+        may_contact=consent.contact,
+        public_statistics=consent.public_statistics,
+        safety_score=draft.safety_score,
+        unsafe_reasons=sorted(set(draft.unsafe_reasons)),
+        day_night=draft.day_night,
+        idempotency_key=idempotency_key,
+        idempotency_fingerprint=fingerprint,
+        created_at=now,
+        updated_at=now,
+    )
+    StatusChange.objects.create(report=report, from_status="", to_status=report.status, at=now)
+    if consent.contact and draft.contact is not None and not draft.contact.empty:
+        ReportContact.objects.create(
+            report=report,
+            name=draft.contact.name.strip(),
+            email=draft.contact.email.strip(),
+            phone=draft.contact.phone.strip(),
+        )
+    for photo in photos:
+        Photo.objects.create(
+            report=report,
+            image=ContentFile(photo.content, name=f"{uuid.uuid4().hex}.jpg"),
+            content_type=photo.content_type,
+            width=photo.width,
+            height=photo.height,
+            size=len(photo.content),
+            added_at=now,
+        )
+    token = _issue_token(report)
+    audit.record(
+        actor=None,
+        action="report.created",
+        target=report,
+        data={"source": source, "category": checked.category.code, "recipients": report.recipients},
+    )
+    process_report.enqueue(report_id=report.pk)
+    return Submitted(report=report, followup_token=token, created=True)

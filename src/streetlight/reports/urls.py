@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("report/", views.report_new, name="new"),
+    path("unsafe/", views.unsafe_new, name="unsafe"),
+    path("report/done/", views.report_done, name="done"),
+    path("followup/", views.followup_lookup, name="followup_lookup"),
+    path("f/<str:token>/", views.followup, name="followup"),
+]

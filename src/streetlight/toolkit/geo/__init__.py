@@ -1,0 +1,28 @@
+"""Geography for Streetlight: which area a point is in, H3 cells, distances, day and night.
+
+Pure Python on plain floats and numpy arrays (never Django), so the same code serves the web
+app, a notebook and the `streetlight geo` command line verbs.
+"""
+
+from .areas import AreaIndex, GeoDataError
+from .cells import blur_point, blur_points, h3_cell, h3_cells, validate_resolution
+from .coords import EARTH_RADIUS_M, haversine_m, valid_lat_lon_mask, validate_lat_lon
+from .sun import NIGHT_BELOW_DEG, day_night, is_night, solar_elevation
+
+__all__ = [
+    "EARTH_RADIUS_M",
+    "NIGHT_BELOW_DEG",
+    "AreaIndex",
+    "GeoDataError",
+    "blur_point",
+    "blur_points",
+    "day_night",
+    "h3_cell",
+    "h3_cells",
+    "haversine_m",
+    "is_night",
+    "solar_elevation",
+    "valid_lat_lon_mask",
+    "validate_lat_lon",
+    "validate_resolution",
+]

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from streetlight.api import api
+from streetlight.core import views as core_views
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("open311/v2/", include("streetlight.integrations.open311.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("", include("streetlight.reports.urls")),
+]
+if settings.DEBUG:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+handler404 = "streetlight.core.views.page_not_found"
+handler500 = "streetlight.core.views.server_error"
+handler400 = "streetlight.core.views.bad_request"
+handler403 = "streetlight.core.views.permission_denied"
