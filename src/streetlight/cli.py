@@ -44,7 +44,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         f"Demo city: {counts['areas']} areas, {counts['categories']} categories, "
         f"{counts['support_services']} support services."
     )
-    if Report.objects.exists() and not args.force:
+    if args.reports <= 0:
+        pass
+    elif Report.objects.exists() and not args.force:
         print("Reports already present: left as they are (use --force to add more).")
     else:
         print(
@@ -108,6 +110,12 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_manage(args: argparse.Namespace) -> int:
+    _django()
+    _manage(*args.args)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="streetlight", description=__doc__.splitlines()[0] if __doc__ else ""
@@ -144,7 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("manage", help="run a Django management command", add_help=False)
     p.add_argument("args", nargs=argparse.REMAINDER)
-    p.set_defaults(func=lambda a: (_django(), _manage(*a.args), 0)[2])
+    p.set_defaults(func=cmd_manage)
 
     from streetlight.toolkit import cli_geo
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import xstatic.pkg.leaflet
@@ -101,13 +102,22 @@ TEMPLATES = [
     },
 ]
 
+# Under ASGI every request runs in its own thread, so Django's persistent connections would not be
+# reused: PostgreSQL gets psycopg's connection pool instead, SQLite opens a file per request.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'streetlight.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+        conn_max_age=0,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DB_POOL", True):
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {
+            "min_size": int(os.environ.get("DB_POOL_MIN", "2")),
+            "max_size": int(os.environ.get("DB_POOL_MAX", "20")),
+            "timeout": 10,
+        }
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the web process and the worker share the file safely.
     DATABASES["default"]["OPTIONS"] = {
@@ -165,13 +175,14 @@ STORAGES = {
     },
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "streetlight.core.storage.StaticStorage"
             if env_bool("STREETLIGHT_MANIFEST_STATIC", not DEBUG)
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
 STATICFILES_DIRS = [
+    BASE_DIR / "static",
     ("vendor/leaflet", xstatic.pkg.leaflet.BASE_DIR),
     ("vendor/leaflet-markercluster", xstatic.pkg.leaflet_markercluster.BASE_DIR),
 ]
@@ -208,7 +219,7 @@ SECURE_CSP = {
 }
 
 # Citizen intake
-STREETLIGHT = {
+STREETLIGHT: dict[str, Any] = {
     "CITY_NAME": os.environ.get("STREETLIGHT_CITY_NAME", "Portavera"),
     "EMERGENCY_NUMBER": os.environ.get("STREETLIGHT_EMERGENCY_NUMBER", "112"),
     # "<count>/<period>" where period is s, m, h or d, optionally with a multiplier ("20/10m").

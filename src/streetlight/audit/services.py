@@ -7,6 +7,8 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
 
+from streetlight.accounts.models import User
+
 from .models import AuditEntry
 
 
@@ -20,7 +22,7 @@ def record(
 ) -> AuditEntry:
     """Append one entry. Call it inside the service's transaction so the change and its trace
     commit or roll back together."""
-    user = actor if actor is not None and actor.is_authenticated else None
+    user = actor if isinstance(actor, User) else None
     return AuditEntry.objects.create(
         actor=user,
         actor_label=actor_label or (user.get_username() if user else "system"),

@@ -127,9 +127,9 @@ def install(api: NinjaAPI) -> None:
         logger.exception("unhandled API error on %s", request.path)
         return problem(status=500, title=_("Something went wrong on our side. Your data was not stored."))
 
-    api.add_exception_handler(ApiProblem, on_problem)
-    api.add_exception_handler(NinjaValidationError, on_validation)
-    api.add_exception_handler(AuthenticationError, on_auth)
-    api.add_exception_handler(HttpError, on_http)
-    api.add_exception_handler(Http404, on_404)
-    api.add_exception_handler(Exception, on_error)
+    api.add_exception_handler(ApiProblem, on_problem)  # type: ignore[arg-type]
+    api.add_exception_handler(NinjaValidationError, on_validation)  # type: ignore[arg-type]
+    api.add_exception_handler(AuthenticationError, on_auth)  # type: ignore[arg-type]
+    api.add_exception_handler(HttpError, on_http)  # type: ignore[arg-type]
+    api.add_exception_handler(Http404, on_404)  # type: ignore[arg-type]
+    api.add_exception_handler(Exception, on_error)  # type: ignore[arg-type]

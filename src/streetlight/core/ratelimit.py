@@ -23,7 +23,7 @@ def parse_rate(rate: str) -> tuple[int, int]:
 
 def submission_limited(request: HttpRequest, *, group: str = "submit") -> int | None:
     """Count one submission for this client; return the seconds to wait if over the limit."""
-    count, period = parse_rate(settings.STREETLIGHT["SUBMIT_RATE"])
+    count, period = parse_rate(str(settings.STREETLIGHT["SUBMIT_RATE"]))
     usage = get_usage(request, group=group, key="ip", rate=(count, period), method="POST", increment=True)
     if usage and usage["should_limit"]:
         return max(1, int(usage["time_left"]))

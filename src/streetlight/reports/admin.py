@@ -6,9 +6,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.forms import BaseModelForm
 from django.http import HttpRequest
 
+from .catalog_cache import catalog_changed
 from .models import Area, Category, CategoryText, Report, StatusChange, SupportService, SupportServiceText
+
+
+class CatalogAdmin:
+    """Edits to categories or services invalidate every process's cached guidance."""
+
+    def save_related(self, request: HttpRequest, form: BaseModelForm[Any], formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)  # type: ignore[misc]
+        catalog_changed()
 
 
 class CategoryTextInline(admin.StackedInline[CategoryText, Category]):
@@ -17,7 +27,7 @@ class CategoryTextInline(admin.StackedInline[CategoryText, Category]):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin[Category]):
+class CategoryAdmin(CatalogAdmin, admin.ModelAdmin[Category]):
     list_display = ("code", "parent", "kind", "sensitive", "public_open311", "active", "order")
     list_filter = ("kind", "sensitive", "active", "parent")
     search_fields = ("code", "texts__name")
@@ -31,7 +41,7 @@ class SupportServiceTextInline(admin.StackedInline[SupportServiceText, SupportSe
 
 
 @admin.register(SupportService)
-class SupportServiceAdmin(admin.ModelAdmin[SupportService]):
+class SupportServiceAdmin(CatalogAdmin, admin.ModelAdmin[SupportService]):
     list_display = ("code", "phone", "url", "always_open", "order")
     inlines = [SupportServiceTextInline]
 

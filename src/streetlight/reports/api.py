@@ -20,7 +20,7 @@ from . import selectors, services
 from .drafts import PhotoUpload
 from .errors import ReportNotFound
 from .models import Report
-from .presenters import category_dict, followup_dict, guidance_dict
+from .presenters import category_dict, followup_dict
 from .schemas import (
     AddInformationIn,
     AreaOut,
@@ -74,7 +74,7 @@ def _created(request: HttpRequest, submitted: services.Submitted) -> tuple[int, 
         "category": report.category.code,
         "followup_token": submitted.followup_token,
         "followup_url": url,
-        "guidance": guidance_dict(selectors.guidance_for(category=report.category)),
+        "guidance": selectors.guidance_for(category=report.category),
     }
     return 201, body
 

@@ -73,7 +73,9 @@ class WhereMixin(forms.Form):
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=128, required=False)
 
     def set_areas(self, areas: list[tuple[str, str]]) -> None:
-        self.fields["area"].choices = [("", _("Choose an area")), *areas]
+        field = self.fields["area"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Choose an area")), *areas]
 
 
 class ReportForm(WhereMixin):

@@ -323,4 +323,4 @@ class Photo(models.Model):
     added_at = models.DateTimeField()
 
     def __str__(self) -> str:
-        return self.image.name
+        return self.image.name or ""

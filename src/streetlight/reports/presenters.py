@@ -5,31 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from .models import STATUS_CHOICES, Category, Message, Report, StatusChange
-from .selectors import Guidance, guidance_for
+from .selectors import guidance_for
 
 STATUS_LABELS = dict(STATUS_CHOICES)
-
-
-def guidance_dict(guidance: Guidance) -> dict[str, Any]:
-    text = guidance.text
-    support = []
-    for service, open_now in guidance.services:
-        service_text = service.text()
-        support.append(
-            {
-                "code": service.code,
-                "name": service_text.name if service_text else service.code,
-                "description": service_text.description if service_text else "",
-                "phone": service.phone,
-                "url": service.url,
-                "open_now": open_now,
-            }
-        )
-    return {
-        "what_to_do_now": text.steps if text else [],
-        "rights": text.rights if text else "",
-        "support": support,
-    }
 
 
 def category_dict(category: Category) -> dict[str, Any]:
@@ -42,7 +20,7 @@ def category_dict(category: Category) -> dict[str, Any]:
         "name": text.name if text else category.code,
         "help": text.help if text else "",
         "keywords": [k.strip() for k in (text.keywords if text else "").split(",") if k.strip()],
-        "guidance": guidance_dict(guidance_for(category=category)),
+        "guidance": guidance_for(category=category),
     }
 
 

@@ -6,6 +6,7 @@ location no finer than an H3 cell."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from datetime import datetime
 from typing import cast
@@ -17,6 +18,9 @@ from streetlight.toolkit.geo import blur_point
 
 from .lifecycle import OPEN_STATUSES
 from .models import Category, Report, StatusChange
+
+_CODE = re.compile(r"[-a-zA-Z0-9_]{1,64}")
+_REFERENCE = re.compile(r"[A-Za-z0-9-]{1,16}")
 
 #: Name of the annotation holding the newest non-empty public note of a report.
 LAST_PUBLIC_NOTE = "last_public_note"
@@ -39,7 +43,7 @@ def open311_category_list() -> QuerySet[Category]:
 def open311_category_get(*, code: str) -> Category | None:
     """The category behind a service_code, or None when it is unknown, sensitive or not published:
     the three answer alike, so a sensitive category's existence is never revealed."""
-    if not code or len(code) > 64:
+    if not _CODE.fullmatch(code):
         return None
     return open311_category_list().filter(code=code).first()
 
@@ -93,7 +97,7 @@ def public_report_list(
 
 def public_report_get(*, reference: str) -> Report | None:
     """One public report by its reference; None for unknown and non-public alike."""
-    if not reference or len(reference) > 16:
+    if not _REFERENCE.fullmatch(reference):
         return None
     return public_report_list(references=[reference]).first()
 

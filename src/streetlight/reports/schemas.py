@@ -59,7 +59,7 @@ class ReportIn(Schema):
     category: str = Field(description="A category code from /categories.")
     description: str = Field("", max_length=5000)
     language: Literal["en", "fr", "nl", "it", "es"] | None = None
-    when: WhenIn = WhenIn()
+    when: WhenIn = Field(default_factory=lambda: WhenIn.model_validate({"kind": "now"}))
     location: LocationIn
     consent: ConsentIn
     contact: ContactIn | None = None

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from streetlight.accounts.models import User
 from streetlight.audit import services as audit
 
+from .catalog_cache import catalog_version
 from .errors import ReportNotFound
 from .models import (
     Area,
@@ -23,11 +25,11 @@ from .models import (
     Report,
     ReportContact,
     StatusChange,
-    SupportService,
 )
 from .services.submit import hash_token
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+GUIDANCE_TTL = 600
 
 
 def category_list(*, include_sensitive: bool = True) -> QuerySet[Category]:
@@ -50,7 +52,7 @@ def category_tree() -> list[tuple[Category, list[Category]]]:
         .prefetch_related("texts", Prefetch("children", queryset=children, to_attr="active_children"))
         .order_by("order", "code")
     )
-    return [(main, list(main.active_children)) for main in mains]  # type: ignore[attr-defined]
+    return [(main, list(main.active_children)) for main in mains]
 
 
 def category_get(*, code: str) -> Category | None:
@@ -61,33 +63,60 @@ def area_list() -> QuerySet[Area]:
     return Area.objects.order_by("name")
 
 
-def service_is_open(service: SupportService, at: datetime) -> bool:
+def hours_open(*, always_open: bool, hours: dict[str, list[list[str]]] | None, at: datetime) -> bool:
     """Opening hours are in the city's time zone."""
-    if service.always_open:
+    if always_open:
         return True
     local = at.astimezone(ZoneInfo(settings.TIME_ZONE))
     now = local.strftime("%H:%M")
-    return any(start <= now < end for start, end in (service.hours or {}).get(WEEKDAYS[local.weekday()], []))
+    return any(start <= now < end for start, end in (hours or {}).get(WEEKDAYS[local.weekday()], []))
 
 
-@dataclass
-class Guidance:
-    category: Category
-    text: CategoryText | None
-    services: list[tuple[SupportService, bool]] = field(default_factory=list)  # (service, open now)
+def _guidance_static(category: Category, language: str) -> dict[str, Any]:
+    """The parts of a category's guidance that only change when the catalog is edited."""
+    with translation.override(language):
+        services = list(category.support_services.all())
+        if category.parent is not None:
+            services += [s for s in category.parent.support_services.all() if s not in services]
+        text = category.text()
+        if category.parent is not None and (text is None or not text.steps):
+            text = category.parent.text() or text
+        support = []
+        for service in services:
+            service_text = service.text()
+            support.append({
+                "code": service.code,
+                "name": service_text.name if service_text else service.code,
+                "description": service_text.description if service_text else "",
+                "phone": service.phone,
+                "url": service.url,
+                "always_open": service.always_open,
+                "hours": service.hours or {},
+                "order": service.order,
+            })
+        return {
+            "what_to_do_now": text.steps if text else [],
+            "rights": text.rights if text else "",
+            "support": support,
+        }
 
 
-def guidance_for(*, category: Category, at: datetime | None = None) -> Guidance:
-    """What to do now, the victim's rights and who can help, open services first."""
+def guidance_for(*, category: Category, at: datetime | None = None) -> dict[str, Any]:
+    """What to do now, the victim's rights and who can help — services open now first. Cached per
+    category and language until the catalog changes; only "open now" is computed per call."""
     at = at or timezone.now()
-    services = list(category.support_services.all())
-    if category.parent_id is not None and category.parent is not None:
-        services += [s for s in category.parent.support_services.all() if s not in services]
-    ranked = sorted(((s, service_is_open(s, at)) for s in services), key=lambda p: (not p[1], p[0].order))
-    text = category.text() or (category.parent.text() if category.parent else None)
-    if text is not None and not text.steps and category.parent is not None:
-        text = category.parent.text() or text
-    return Guidance(category=category, text=text, services=ranked)
+    language = (translation.get_language() or "en")[:2]
+    key = f"streetlight:guidance:{catalog_version()}:{category.code}:{language}"
+    static = cache.get(key)
+    if static is None:
+        static = _guidance_static(category, language)
+        cache.set(key, static, timeout=GUIDANCE_TTL)
+    support = [
+        {**service, "open_now": hours_open(always_open=service["always_open"], hours=service["hours"], at=at)}
+        for service in static["support"]
+    ]
+    support.sort(key=lambda s: (not s["open_now"], s["order"]))
+    return {**static, "support": support}
 
 
 def report_get_by_token(*, token: str) -> Report:
@@ -112,7 +141,7 @@ def report_public_messages(*, report: Report) -> QuerySet[Message]:
     return report.messages.filter(public=True).order_by("at", "pk")
 
 
-def report_contact_read(*, report: Report, actor: AbstractBaseUser, purpose: str) -> ReportContact | None:
+def report_contact_read(*, report: Report, actor: User, purpose: str) -> ReportContact | None:
     """Contact details are read only through here, and every read leaves an audit entry."""
     contact = ReportContact.objects.filter(report=report).first()
     audit.record(

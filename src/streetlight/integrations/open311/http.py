@@ -9,6 +9,7 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -54,7 +55,8 @@ def render_problem(problem: Open311Problem, fmt: str) -> HttpResponse:
 def request_language(request: HttpRequest) -> str:
     """The `locale` parameter (fr, fr_BE, fr-BE) if we ship that language, else the language the
     middleware chose from Accept-Language, else English."""
-    locale = request.GET.get("locale") or (request.POST.get("locale") if request.method == "POST" else None)
+    form = request.POST if request.method == "POST" else request.GET
+    locale = request.GET.get("locale") or form.get("locale")
     for candidate in (locale, translation.get_language()):
         code = (candidate or "").replace("_", "-").split("-")[0].lower()
         if code in LANGUAGES:
@@ -82,7 +84,12 @@ def endpoint(*methods: str) -> Callable[[View], Callable[..., HttpResponse]]:
                 message = _("Use %(methods)s here.") % {"methods": " or ".join(sorted(methods))}
                 headers = {"Allow": ", ".join(sorted(allowed))}
                 return render_problem(Open311Problem(405, [("", message)], headers), fmt)
-            language = request_language(request)
+            try:
+                language = request_language(request)  # reads the query string and the form
+            except RequestDataTooBig:
+                return render_problem(Open311Problem(413, [("", _("The request is too large."))]), fmt)
+            except SuspiciousOperation:
+                return render_problem(Open311Problem(400, [("", _("The request could not be read."))]), fmt)
             with translation.override(language):
                 try:
                     document = view(request, *args, language=language, **kwargs)

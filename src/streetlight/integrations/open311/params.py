@@ -85,6 +85,11 @@ def _coordinate(data: Mapping[str, str], name: str, errors: list[tuple[str, str]
     if not math.isfinite(value):
         errors.append((name, _("Give the coordinate as a decimal number in WGS84, like 45.0703.")))
         return None
+    # Same sentences as the report intake, which checks again: every error is named in one answer.
+    if name == "lat" and not -90 <= value <= 90:
+        errors.append((name, _("The latitude must be a number between -90 and 90.")))
+    elif name == "long" and not -180 <= value <= 180:
+        errors.append((name, _("The longitude must be a number between -180 and 180.")))
     return value
 
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from streetlight.audit import services as audit
 from streetlight.toolkit.geo import AreaIndex
 
+from ..catalog_cache import catalog_changed
 from ..geo import areas_changed
 from ..models import Area, Category, CategoryText, SupportService, SupportServiceText
 
@@ -33,6 +34,7 @@ def support_services_load(*, services: list[dict[str, Any]]) -> int:
                 defaults={"name": text["name"], "description": text.get("description", "")},
             )
     audit.record(actor=None, action="catalog.support_services_loaded", data={"count": len(services)})
+    transaction.on_commit(catalog_changed)
     return len(services)
 
 
@@ -73,6 +75,7 @@ def categories_load(*, tree: list[dict[str, Any]]) -> int:
     """Create or update the category tree (main categories with their children)."""
     count = sum(_load_category(item, None, order * 10) for order, item in enumerate(tree))
     audit.record(actor=None, action="catalog.categories_loaded", data={"count": count})
+    transaction.on_commit(catalog_changed)
     return count
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from streetlight.accounts.models import User
 from streetlight.audit import services as audit
 
 from ..drafts import PhotoUpload
@@ -22,7 +22,7 @@ from .validation import MAX_DESCRIPTION
 
 @transaction.atomic
 def report_transition(
-    *, report: Report, to_status: str, actor: AbstractBaseUser | None, public_note: str = ""
+    *, report: Report, to_status: str, actor: User | None, public_note: str = ""
 ) -> StatusChange:
     """Move a report along its lifecycle; refused moves raise TransitionError."""
     locked = Report.objects.select_for_update().get(pk=report.pk)
@@ -48,7 +48,7 @@ def report_transition(
 
 
 @transaction.atomic
-def report_reply(*, report: Report, actor: AbstractBaseUser, body: str, public: bool) -> Message:
+def report_reply(*, report: Report, actor: User, body: str, public: bool) -> Message:
     """A staff member writes to the reporter (public) or leaves an internal note."""
     if not body.strip():
         raise ReportInvalid({"body": _("Write a message.")})

@@ -27,12 +27,12 @@ class CleanPhoto:
 
 def check_photos(photos: tuple[PhotoUpload, ...]) -> None:
     """Cheap checks before any decoding: count and size."""
-    limits = settings.STREETLIGHT
-    if len(photos) > limits["MAX_PHOTOS"]:
-        raise ReportInvalid({"photos": _("You can add at most %(n)d photos.") % {"n": limits["MAX_PHOTOS"]}})
+    max_photos, max_bytes = int(settings.STREETLIGHT["MAX_PHOTOS"]), int(settings.STREETLIGHT["MAX_PHOTO_BYTES"])
+    if len(photos) > max_photos:
+        raise ReportInvalid({"photos": _("You can add at most %(n)d photos.") % {"n": max_photos}})
     for photo in photos:
-        if len(photo.content) > limits["MAX_PHOTO_BYTES"]:
-            mb = limits["MAX_PHOTO_BYTES"] // (1024 * 1024)
+        if len(photo.content) > max_bytes:
+            mb = max(1, max_bytes // (1024 * 1024))
             raise ReportInvalid(
                 {
                     "photos": _("The photo “%(name)s” is too large: the limit is %(mb)d MB.")
@@ -70,7 +70,7 @@ def clean_photo(photo: PhotoUpload) -> CleanPhoto:
         Image.DecompressionBombWarning,
     ) as exc:
         raise ReportInvalid({"photos": not_image}) from exc
-    side = settings.STREETLIGHT["PHOTO_MAX_SIDE"]
+    side = int(settings.STREETLIGHT["PHOTO_MAX_SIDE"])
     rgb.thumbnail((side, side))
     out = io.BytesIO()
     rgb.save(out, format="JPEG", quality=85, optimize=True)  # no exif= argument: metadata dropped

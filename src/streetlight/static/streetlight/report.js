@@ -69,6 +69,8 @@
   /* Category search. */
   var search = document.getElementById("category-search");
   if (search) {
+    // Enter (the phone keyboard's search key) filters; it must not send the form.
+    search.addEventListener("keydown", function (e) { if (e.key === "Enter") e.preventDefault(); });
     search.addEventListener("input", function () {
       var q = search.value.trim().toLowerCase();
       Array.prototype.forEach.call(form.querySelectorAll(".category-group"), function (group) {
@@ -86,10 +88,11 @@
   var steps = form.querySelectorAll(".step");
   var nav = form.querySelector(".step-nav"), submitRow = form.querySelector("[data-submit-row]");
   var progress = form.querySelector(".step-progress");
+  var stepped = false, current = 0, go = null;
   if (steps.length > 1 && nav && !document.getElementById("error-summary")) {
-    var current = 0;
+    stepped = true;
     var back = nav.querySelector("[data-step-back]"), next = nav.querySelector("[data-step-next]");
-    var go = function (i, focus) {
+    go = function (i, focus) {
       current = i;
       Array.prototype.forEach.call(steps, function (s, n) { s.hidden = n !== i; });
       back.hidden = i === 0; next.hidden = i === steps.length - 1;
@@ -131,6 +134,8 @@
   }
   window.addEventListener("online", function () { if (lastBody && !sending) send(); });
   form.addEventListener("submit", function (e) {
+    // Enter in a field of an earlier step means "Next", not "send the half-filled form".
+    if (stepped && current < steps.length - 1) { e.preventDefault(); go(current + 1, true); return; }
     if (!window.fetch || !window.FormData) return;
     e.preventDefault();
     if (sending) return;

@@ -116,7 +116,7 @@ def format_datetime(value: datetime) -> str:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-_W3C = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
+_W3C = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})")
 
 
 def parse_datetime(text: str) -> datetime:
@@ -124,7 +124,7 @@ def parse_datetime(text: str) -> datetime:
 
     The offset is required: without it the moment is ambiguous, and the spec makes it a must."""
     value = text.strip()
-    if not _W3C.match(value):
+    if not _W3C.fullmatch(value):
         raise ValueError("use a date and time with its time zone, like 2010-01-01T00:00:00Z")
     try:
         parsed = datetime.fromisoformat(value)
