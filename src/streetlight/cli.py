@@ -110,6 +110,34 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_catalog(args: argparse.Namespace) -> int:
+    """Load a city's own areas (GeoJSON), categories or support services (JSON) from a file."""
+    import json
+
+    _django()
+    from streetlight.reports import services
+    from streetlight.toolkit.geo import GeoDataError
+
+    try:
+        with open(args.file, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, json.JSONDecodeError) as exc:
+        print(f"{args.file}: {exc}", file=sys.stderr)
+        return 1
+    try:
+        if args.what == "areas":
+            count = services.areas_load(geojson=data, level=args.level)
+        elif args.what == "categories":
+            count = services.categories_load(tree=data)
+        else:
+            count = services.support_services_load(services=data)
+    except (GeoDataError, KeyError, TypeError, ValueError) as exc:
+        print(f"{args.file}: {exc!s}", file=sys.stderr)
+        return 1
+    print(f"Loaded {count} {args.what} from {args.file}.")
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _django()
     _manage(*args.args)
@@ -149,6 +177,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--email", default="")
     p.add_argument("--generate-password", action="store_true", help="generate and print a password")
     p.set_defaults(func=cmd_createadmin)
+
+    p = sub.add_parser("catalog", help="load the city's areas, categories or support services from a file")
+    p.add_argument("what", choices=["areas", "categories", "services"])
+    p.add_argument("file")
+    p.add_argument("--level", default="district", help="level of the areas (district, neighbourhood…)")
+    p.set_defaults(func=cmd_catalog)
 
     p = sub.add_parser("manage", help="run a Django management command", add_help=False)
     p.add_argument("args", nargs=argparse.REMAINDER)

@@ -228,6 +228,7 @@ STREETLIGHT: dict[str, Any] = {
     "MAX_PHOTOS": int(os.environ.get("STREETLIGHT_MAX_PHOTOS", "3")),
     "PHOTO_MAX_SIDE": int(os.environ.get("STREETLIGHT_PHOTO_MAX_SIDE", "2048")),
     # Public outputs show the centre of an H3 cell of this resolution (8 ≈ 0.7 km²).
+    "AREA_LEVEL": os.environ.get("STREETLIGHT_AREA_LEVEL", "district"),
     "PUBLIC_BLUR_RESOLUTION": int(os.environ.get("STREETLIGHT_PUBLIC_BLUR_RESOLUTION", "8")),
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

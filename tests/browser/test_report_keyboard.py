@@ -66,7 +66,12 @@ def test_full_report_in_french_by_keyboard(open_page: OpenPage) -> None:
     page.keyboard.press("ArrowDown")
     area = page.locator("#id_area").input_value()
     assert area, "the arrow key chose an area"
-    next_by_keyboard(page, "step-when")
+    # Enter in a text field of an earlier step goes to the next step; it does not send.
+    tab_to(page, "#id_address")
+    page.keyboard.type("Gare centrale")
+    page.keyboard.press("Enter")
+    assert focused_step_heading(page) == "step-when"
+    assert posts == []
 
     # 3. When: now (the default), confirmed with Space.
     tab_to(page, "input[name=when]")
@@ -100,6 +105,7 @@ def test_full_report_in_french_by_keyboard(open_page: OpenPage) -> None:
     assert report.description == description
     assert report.location_kind == "area"
     assert report.area is not None and report.area.code == area
+    assert report.address == "Gare centrale"
     assert report.when_kind == "now"
     assert report.statistics_only
     assert not (report.share_police or report.share_victim_support or report.share_social_services)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from itertools import combinations
+from itertools import combinations, pairwise
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +59,7 @@ def _exterior(feature: dict[str, Any]) -> list[list[float]]:
 
 
 def _signed_area(ring: list[list[float]]) -> float:
-    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False)) / 2
+    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in pairwise(ring)) / 2
 
 
 def _sentences(text: str) -> int:
@@ -316,7 +316,9 @@ def test_real_eu_numbers_are_the_harmonised_ones() -> None:
 def test_fictional_numbers_are_obviously_fictional() -> None:
     for service in SERVICES:
         if service["code"] not in REAL_NUMBERS:
-            assert service["phone"] == "" or re.fullmatch(r"\+39 011 000 \d{4}", service["phone"]), service["code"]
+            assert service["phone"] == "" or re.fullmatch(r"\+39 011 000 \d{4}", service["phone"]), service[
+                "code"
+            ]
 
 
 def test_fictional_services_link_to_example_org() -> None:

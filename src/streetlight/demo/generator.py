@@ -416,25 +416,6 @@ _PLACES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         "it": ("a casa", "nel nostro palazzo", "sulle scale del palazzo", "a casa mia"),
         "es": ("en casa", "en nuestro edificio", "en la escalera", "en mi piso"),
     },
-    "theft": {
-        "en": ("I have the serial number.", "It is not the first time here.", "My insurer needs a report."),
-        "fr": (
-            "J'ai le numéro de série.",
-            "Ce n'est pas la première fois ici.",
-            "Mon assurance demande une plainte.",
-        ),
-        "nl": (
-            "Ik heb het serienummer.",
-            "Het is hier niet de eerste keer.",
-            "Mijn verzekering vraagt om aangifte.",
-        ),
-        "it": (
-            "Ho il numero di serie.",
-            "Non è la prima volta qui.",
-            "L'assicurazione mi chiede la denuncia.",
-        ),
-        "es": ("Tengo el número de serie.", "No es la primera vez aquí.", "El seguro me pide la denuncia."),
-    },
     "business": {
         "en": ("at our shop", "in our office", "at the bakery", "at our restaurant"),
         "fr": ("dans notre boutique", "dans nos bureaux", "à la boulangerie", "dans notre restaurant"),
@@ -539,6 +520,25 @@ _EXTRAS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         ),
         "it": ("Sono ancora sotto shock.", "Non è la prima volta.", "Non so cosa fare."),
         "es": ("Todavía estoy en shock.", "No es la primera vez.", "No sé qué hacer."),
+    },
+    "theft": {
+        "en": ("I have the serial number.", "It is not the first time here.", "My insurer needs a report."),
+        "fr": (
+            "J'ai le numéro de série.",
+            "Ce n'est pas la première fois ici.",
+            "Mon assurance demande une plainte.",
+        ),
+        "nl": (
+            "Ik heb het serienummer.",
+            "Het is hier niet de eerste keer.",
+            "Mijn verzekering vraagt om aangifte.",
+        ),
+        "it": (
+            "Ho il numero di serie.",
+            "Non è la prima volta qui.",
+            "L'assicurazione mi chiede la denuncia.",
+        ),
+        "es": ("Tengo el número de serie.", "No es la primera vez aquí.", "El seguro me pide la denuncia."),
     },
     "business": {
         "en": (
@@ -884,7 +884,7 @@ _CLAUSES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         ),
         "it": (
             "mi hanno rubato la bici anche se era legata",
-            "qualcuno ha tagliato il lucchetto e ha preso la mia e-bike",
+            "qualcuno ha tagliato il lucchetto e si è preso la mia bici elettrica",
         ),
         "es": (
             "me robaron la bici aunque estaba atada",

@@ -1,9 +1,13 @@
-"""The city's areas as a spatial index, built once per process and rebuilt when areas change."""
+"""The city's areas as a spatial index, built once per process and rebuilt when areas change.
+
+Reports are placed in areas of one level (STREETLIGHT_AREA_LEVEL, districts by default), whose
+union is also the city's outline for the "outside the city" check."""
 
 from __future__ import annotations
 
 import threading
 
+from django.conf import settings
 from django.core.cache import cache
 
 from streetlight.toolkit.geo import AreaIndex
@@ -37,7 +41,9 @@ def area_index() -> AreaIndex | None:
                 "geometry": geometry,
                 "properties": {"code": code, "name": name},
             }
-            for code, name, geometry in Area.objects.values_list("code", "name", "geometry")
+            for code, name, geometry in Area.objects.filter(level=settings.STREETLIGHT["AREA_LEVEL"]).values_list(
+                "code", "name", "geometry"
+            )
         ]
         index = (
             AreaIndex.from_geojson({"type": "FeatureCollection", "features": features}) if features else None

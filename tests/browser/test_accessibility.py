@@ -1,0 +1,56 @@
+"""axe-core on every resident page, as a phone shows it: no serious or critical violation."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from .helpers import DONE_URL, OpenPage, assert_accessible, next_step, quick_report, send
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize("path", ["/", "/unsafe/", "/followup/"])
+def test_simple_pages(open_page: OpenPage, path: str) -> None:
+    page = open_page()
+    page.goto(path)
+    if path == "/unsafe/":
+        expect(page.locator("#map .leaflet-pane").first).to_be_attached()
+    assert_accessible(page, path)
+
+
+def test_report_form_first_step_and_map_step(open_page: OpenPage) -> None:
+    page = open_page()
+    page.goto("/report/")
+    expect(page.locator(".step-progress")).to_have_text("Step 1 of 6")
+    assert_accessible(page, "/report/ step 1")
+    page.locator("#category-search").fill("bike")  # opened groups are checked too
+    assert_accessible(page, "/report/ step 1, searched")
+    page.locator("#cat-theft-bike").check()
+    next_step(page)
+    page.locator("#use-my-location").click()
+    expect(page.locator(".leaflet-marker-icon")).to_have_count(1)
+    assert_accessible(page, "/report/ where step with a pin")
+
+
+def test_report_form_with_errors(open_page: OpenPage) -> None:
+    page = open_page()
+    quick_report(page, description="", recipients=())
+    send(page)
+    expect(page.locator("#error-summary")).to_be_visible()
+    assert_accessible(page, "/report/ with errors")
+
+
+def test_confirmation_and_followup_pages(open_page: OpenPage) -> None:
+    page = open_page()
+    quick_report(page)
+    send(page)
+    page.wait_for_url(DONE_URL)
+    assert_accessible(page, "the confirmation page")
+    page.locator("#followup-link").click()
+    page.wait_for_url("**/f/*/")
+    assert_accessible(page, "the follow-up page")
+    page.locator("#id_body").fill("One more detail.")
+    page.locator("section[aria-labelledby=add-title] button[type=submit]").click()
+    page.wait_for_url("**/f/*/?added=1#messages")
+    assert_accessible(page, "the follow-up page with a message")

@@ -1,0 +1,131 @@
+"""The `streetlight` command, run as operators run it: a real process on a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def run(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environ = {
+        **os.environ,
+        "STREETLIGHT_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "streetlight.settings",
+    }
+    environ.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "streetlight.cli", *args],
+        env={**environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def count(tmp_path: Path, table: str) -> int:
+    with sqlite3.connect(tmp_path / "streetlight.sqlite3") as db:
+        return int(db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])  # noqa: S608 - fixed names
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo")
+    result = run(path, "demo", "--reports", "300")
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+def test_demo_seeds_the_city_and_a_year_of_reports(demo_dir: Path) -> None:
+    assert count(demo_dir, "reports_area") == 8
+    assert count(demo_dir, "reports_category") > 30
+    assert count(demo_dir, "reports_report") == 300
+
+
+def test_demo_twice_adds_no_duplicate_reports(demo_dir: Path) -> None:
+    result = run(demo_dir, "demo", "--reports", "300")
+    assert result.returncode == 0
+    assert "already present" in result.stdout
+    assert count(demo_dir, "reports_report") == 300
+
+
+def test_createadmin_with_password_from_environment(demo_dir: Path) -> None:
+    result = run(
+        demo_dir,
+        "createadmin",
+        "--username",
+        "cityadmin",
+        env={"STREETLIGHT_ADMIN_PASSWORD": "a-long-and-unusual-passphrase"},
+    )
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(demo_dir / "streetlight.sqlite3") as db:
+        hashed = db.execute("SELECT password FROM accounts_user WHERE username='cityadmin'").fetchone()[0]
+    assert hashed.startswith("argon2")
+
+
+def test_createadmin_refuses_a_weak_password(demo_dir: Path) -> None:
+    result = run(demo_dir, "createadmin", "--username", "weak", env={"STREETLIGHT_ADMIN_PASSWORD": "123"})
+    assert result.returncode == 1
+    assert "Password refused" in result.stderr
+
+
+def test_catalog_refuses_a_bad_areas_file_with_a_clear_message(demo_dir: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "areas.geojson"
+    bad.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"name": "No code"},
+                        "geometry": {
+                            "type": "Polygon",
+                            "coordinates": [[[7, 45], [7.1, 45], [7.1, 45.1], [7, 45]]],
+                        },
+                    }
+                ],
+            }
+        )
+    )
+    result = run(demo_dir, "catalog", "areas", str(bad))
+    assert result.returncode == 1
+    assert "feature 0" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_catalog_loads_neighbourhoods(demo_dir: Path, tmp_path: Path) -> None:
+    good = tmp_path / "hoods.geojson"
+    good.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"code": "N01", "name": "Piazza"},
+                        "geometry": {
+                            "type": "Polygon",
+                            "coordinates": [
+                                [[7.67, 45.06], [7.69, 45.06], [7.69, 45.08], [7.67, 45.08], [7.67, 45.06]]
+                            ],
+                        },
+                    }
+                ],
+            }
+        )
+    )
+    result = run(demo_dir, "catalog", "areas", str(good), "--level", "neighbourhood")
+    assert result.returncode == 0, result.stderr
+    assert count(demo_dir, "reports_area") == 9
+
+
+def test_unknown_command_is_a_usage_error(tmp_path: Path) -> None:
+    result = run(tmp_path, "fly")
+    assert result.returncode == 2
+    assert "invalid choice" in result.stderr
