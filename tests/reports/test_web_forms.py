@@ -143,3 +143,19 @@ def test_pages_render(client: Client, path: str) -> None:
 
 def test_pages_follow_accept_language(client: Client) -> None:
     assert 'lang="nl"' in client.get("/", headers={"Accept-Language": "nl"}).content.decode()
+
+
+def test_web_rate_limit_explains_and_keeps_nothing(client: Client, form_data: dict[str, Any], settings: Any) -> None:
+    settings.STREETLIGHT = {**settings.STREETLIGHT, "SUBMIT_RATE": "1/1h"}
+    assert client.post("/report/", form_data).status_code == 302
+    resp = client.post("/report/", {**form_data, "idempotency_key": "another-key-0002"})
+    assert resp.status_code == 429
+    assert "Retry-After" in resp
+    assert "Too many reports" in resp.content.decode()
+    assert Report.objects.count() == 1
+
+
+def test_api_docs_are_served_locally(client: Client) -> None:
+    page = client.get("/api/v1/docs")
+    assert page.status_code == 200
+    assert "cdn." not in page.content.decode()

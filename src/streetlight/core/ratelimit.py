@@ -21,10 +21,18 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), int(multiplier or 1) * _SECONDS[unit]
 
 
+def client_key(group: str, request: HttpRequest) -> str:
+    """The client's address, from the configured header behind a proxy. A request without one
+    (a Unix socket, some test clients) shares one bucket rather than failing."""
+    meta = getattr(settings, "RATELIMIT_IP_META_KEY", None) or "REMOTE_ADDR"
+    value = str(request.META.get(meta) or request.META.get("REMOTE_ADDR") or "unknown")
+    return value.split(",")[0].strip()
+
+
 def submission_limited(request: HttpRequest, *, group: str = "submit") -> int | None:
     """Count one submission for this client; return the seconds to wait if over the limit."""
     count, period = parse_rate(str(settings.STREETLIGHT["SUBMIT_RATE"]))
-    usage = get_usage(request, group=group, key="ip", rate=(count, period), method="POST", increment=True)
+    usage = get_usage(request, group=group, key=client_key, rate=(count, period), method="POST", increment=True)
     if usage and usage["should_limit"]:
         return max(1, int(usage["time_left"]))
     return None
