@@ -43,7 +43,7 @@ browsers:
 	  else echo "Browser tests need Chromium at /usr/bin/chromium (Debian: apt-get install chromium)."; fi; fi
 
 test: $(STAMP) browsers
-	STREETLIGHT_DATA_DIR=$(CURDIR)/var/test $(BIN)/pytest -q
+	STREETLIGHT_DATA_DIR=$(CURDIR)/var/test DB_POOL=0 $(BIN)/pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -17,6 +17,7 @@ REPORT_FIELDS = {
     "lon": "location.lon",
     "precision_m": "location.precision_m",
     "area": "location.area",
+    "address": "location.address",
     "location": "location.kind",
     "when": "when.kind",
     "occurred_from": "when.from",

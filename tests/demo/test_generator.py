@@ -26,6 +26,7 @@ from streetlight.demo.generator import (
     load_categories,
     load_districts,
     points_in_geometry,
+    space,
 )
 
 SRC = Path(__file__).resolve().parents[2] / "src"
@@ -225,6 +226,21 @@ def test_numpy_point_in_polygon_agrees_with_shapely(districts: dict[str, Any]) -
         expected = np.array([polygon.contains(Point(x, y)) for x, y in zip(lon, lat, strict=True)])
         assert 0 < expected.sum() < expected.size
         assert (points_in_geometry(feature["geometry"], lon, lat) == expected).all()
+
+
+def test_without_shapely_the_numpy_fallback_gives_the_same_reports(
+    districts: dict[str, Any], categories: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kwargs: dict[str, Any] = {
+        "districts": districts,
+        "categories": categories,
+        "n": 500,
+        "start": START,
+        "end": END,
+    }
+    with_shapely = generate_reports(**kwargs)
+    monkeypatch.setattr(space, "HAS_SHAPELY", False)
+    assert generate_reports(**kwargs) == with_shapely
 
 
 def test_numpy_point_in_polygon_handles_holes() -> None:
@@ -452,6 +468,13 @@ def test_zero_reports_is_an_empty_list(districts: dict[str, Any], categories: li
     assert generate_reports(districts=districts, categories=categories, n=0, start=START, end=END) == []
 
 
+def test_a_handful_of_reports_leaves_most_districts_empty_without_error(
+    districts: dict[str, Any], categories: list[dict[str, Any]]
+) -> None:
+    reports = generate_reports(districts=districts, categories=categories, n=3, start=START, end=END, seed=2)
+    assert len(reports) == 3
+
+
 def test_a_short_window_over_the_spring_clock_change_stays_inside_it(
     districts: dict[str, Any], categories: list[dict[str, Any]]
 ) -> None:
@@ -466,7 +489,7 @@ def test_a_short_window_over_the_spring_clock_change_stays_inside_it(
 
 def test_works_with_another_city_and_category_tree() -> None:
     """Other cities bring their own districts and categories; unknown codes get defaults."""
-    city = {
+    city: dict[str, Any] = {
         "type": "FeatureCollection",
         "features": [
             {
@@ -479,7 +502,7 @@ def test_works_with_another_city_and_category_tree() -> None:
             }
         ],
     }
-    tree = [
+    tree: list[dict[str, Any]] = [
         {"code": "graffiti", "kind": "incident", "sensitive": False, "i18n": {"en": {"name": "Graffiti"}}},
         {"code": "fraud", "kind": "cyber", "children": [{"code": "fraud-sms"}, {"code": "fraud-call"}]},
     ]

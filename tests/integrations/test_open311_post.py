@@ -213,3 +213,9 @@ def test_body_that_is_not_a_form_is_a_400_not_a_500(client: Client, request_form
     )
     data = document(response, "errors", 403)  # no api_key can be read from a JSON body
     assert data[0]["description"].startswith("api_key: ")
+
+
+def test_clients_need_no_csrf_token(request_form: dict[str, Any]) -> None:
+    """Open311 clients are programs posting forms with an api_key, not browsers with a session."""
+    strict = Client(enforce_csrf_checks=True)
+    document(post(strict, **request_form), "created")

@@ -147,3 +147,13 @@ def test_rate_limit_answers_429_with_retry_after(
 def test_unknown_api_path_is_a_problem_404(client: Client) -> None:
     resp = client.get("/api/v1/nothing-here")
     assert resp.status_code == 404
+
+
+@pytest.mark.parametrize("path", ["description", "location.address", "category"])
+def test_nul_character_is_refused_by_name(client: Client, report_json: dict[str, Any], path: str) -> None:
+    body = with_(report_json, path, "bike\x00stolen")
+    if path == "location.address":
+        body["location"]["address"] = "Via Roma\x001"
+    resp = post(client, body)
+    assert resp.status_code == 422
+    assert fields(resp) == {"location.address" if path == "location.address" else path}

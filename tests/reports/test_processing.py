@@ -12,7 +12,15 @@ from django.test import Client
 
 from streetlight.reports.models import Report
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def seeded_city(transactional_db: Any) -> None:
+    """The worker manages its own connections, so these tests commit for real (and re-seed)."""
+    from streetlight.demo.seed import seed_catalog
+
+    seed_catalog()
 
 
 def submit(client: Client, body: dict[str, Any]) -> Report:

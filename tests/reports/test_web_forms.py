@@ -145,7 +145,9 @@ def test_pages_follow_accept_language(client: Client) -> None:
     assert 'lang="nl"' in client.get("/", headers={"Accept-Language": "nl"}).content.decode()
 
 
-def test_web_rate_limit_explains_and_keeps_nothing(client: Client, form_data: dict[str, Any], settings: Any) -> None:
+def test_web_rate_limit_explains_and_keeps_nothing(
+    client: Client, form_data: dict[str, Any], settings: Any
+) -> None:
     settings.STREETLIGHT = {**settings.STREETLIGHT, "SUBMIT_RATE": "1/1h"}
     assert client.post("/report/", form_data).status_code == 302
     resp = client.post("/report/", {**form_data, "idempotency_key": "another-key-0002"})

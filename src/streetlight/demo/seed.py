@@ -17,7 +17,6 @@ from streetlight.reports.models import Area, Category, FollowupToken, Report, St
 from streetlight.reports.services.processing import public_location
 from streetlight.reports.services.submit import hash_token, new_reference
 
-
 STATUS_PATH = {
     "received": ["received"],
     "in_progress": ["received", "in_progress"],
@@ -95,20 +94,23 @@ def seed_reports(*, n: int = 2000, seed: int = 7, now: datetime | None = None) -
         report.public_lat, report.public_lon = public_location(report)
     Report.objects.bulk_create(reports, batch_size=500)
     saved = {r.reference: r for r in Report.objects.filter(reference__in=[r.reference for r in reports])}
-    changes, tokens = [], []
+    changes, tokens, updated = [], [], []
     for row, report in zip(rows, reports, strict=True):
         stored = saved[report.reference]
         path = STATUS_PATH.get(row["status"], ["received"])
         at = row["created_at"]
         for previous, status in zip(["", *path[:-1]], path, strict=True):
             changes.append(StatusChange(report=stored, from_status=previous, to_status=status, at=at))
+            stored.updated_at = at
             at = min(at + timedelta(days=2), now)
+        updated.append(stored)
         tokens.append(
             FollowupToken(
                 report=stored, token_hash=hash_token(secrets.token_urlsafe(24)), created_at=row["created_at"]
             )
         )
     StatusChange.objects.bulk_create(changes, batch_size=1000)
+    Report.objects.bulk_update(updated, ["updated_at"], batch_size=500)
     FollowupToken.objects.bulk_create(tokens, batch_size=1000)
     audit.record(actor=None, action="demo.reports_seeded", data={"count": len(reports)})
     return len(reports)

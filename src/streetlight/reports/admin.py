@@ -16,7 +16,9 @@ from .models import Area, Category, CategoryText, Report, StatusChange, SupportS
 class CatalogAdmin:
     """Edits to categories or services invalidate every process's cached guidance."""
 
-    def save_related(self, request: HttpRequest, form: BaseModelForm[Any], formsets: Any, change: bool) -> None:
+    def save_related(
+        self, request: HttpRequest, form: BaseModelForm[Any], formsets: Any, change: bool
+    ) -> None:
         super().save_related(request, form, formsets, change)  # type: ignore[misc]
         catalog_changed()
 

@@ -19,7 +19,6 @@ from .errors import ReportNotFound
 from .models import (
     Area,
     Category,
-    CategoryText,
     FollowupToken,
     Message,
     Report,
@@ -84,16 +83,18 @@ def _guidance_static(category: Category, language: str) -> dict[str, Any]:
         support = []
         for service in services:
             service_text = service.text()
-            support.append({
-                "code": service.code,
-                "name": service_text.name if service_text else service.code,
-                "description": service_text.description if service_text else "",
-                "phone": service.phone,
-                "url": service.url,
-                "always_open": service.always_open,
-                "hours": service.hours or {},
-                "order": service.order,
-            })
+            support.append(
+                {
+                    "code": service.code,
+                    "name": service_text.name if service_text else service.code,
+                    "description": service_text.description if service_text else "",
+                    "phone": service.phone,
+                    "url": service.url,
+                    "always_open": service.always_open,
+                    "hours": service.hours or {},
+                    "order": service.order,
+                }
+            )
         return {
             "what_to_do_now": text.steps if text else [],
             "rights": text.rights if text else "",

@@ -50,7 +50,7 @@ def report_transition(
 @transaction.atomic
 def report_reply(*, report: Report, actor: User, body: str, public: bool) -> Message:
     """A staff member writes to the reporter (public) or leaves an internal note."""
-    if not body.strip():
+    if not body.strip() or "\x00" in body:
         raise ReportInvalid({"body": _("Write a message.")})
     message = Message.objects.create(
         report=report,
@@ -69,7 +69,9 @@ def report_add_information(*, report: Report, body: str, photos: tuple[PhotoUplo
     but a closed report tells them to file a new one."""
     text = body.strip()
     errors: dict[str, str] = {}
-    if not text and not photos:
+    if "\x00" in body:
+        errors["body"] = _("This text contains a character we cannot store (NUL). Remove it and try again.")
+    elif not text and not photos:
         errors["body"] = _("Write what you want to add, or add a photo.")
     if len(body) > MAX_DESCRIPTION:
         errors["body"] = _("The text is too long: at most %(n)d characters.") % {"n": MAX_DESCRIPTION}

@@ -27,7 +27,10 @@ class CleanPhoto:
 
 def check_photos(photos: tuple[PhotoUpload, ...]) -> None:
     """Cheap checks before any decoding: count and size."""
-    max_photos, max_bytes = int(settings.STREETLIGHT["MAX_PHOTOS"]), int(settings.STREETLIGHT["MAX_PHOTO_BYTES"])
+    max_photos, max_bytes = (
+        int(settings.STREETLIGHT["MAX_PHOTOS"]),
+        int(settings.STREETLIGHT["MAX_PHOTO_BYTES"]),
+    )
     if len(photos) > max_photos:
         raise ReportInvalid({"photos": _("You can add at most %(n)d photos.") % {"n": max_photos}})
     for photo in photos:

@@ -141,6 +141,24 @@ def _check_text_and_contact(draft: ReportDraft, kind: str, errors: dict[str, str
         errors["contact.name"] = _("The name is too long.")
 
 
+def _check_no_nul(draft: ReportDraft, errors: dict[str, str]) -> None:
+    """A NUL character cannot be stored by PostgreSQL: refuse it, naming the field."""
+    contact = draft.contact
+    texts = {
+        "description": draft.description,
+        "address": draft.address,
+        "category": draft.category,
+        "contact.name": contact.name if contact else "",
+        "contact.email": contact.email if contact else "",
+        "contact.phone": contact.phone if contact else "",
+    }
+    for field, value in texts.items():
+        if "\x00" in value:
+            errors[field] = _(
+                "This text contains a character we cannot store (NUL). Remove it and try again."
+            )
+
+
 def _check_feeling(draft: ReportDraft, kind: str, errors: dict[str, str]) -> None:
     if draft.safety_score is not None and not 1 <= draft.safety_score <= 5:
         errors["safety_score"] = _("Choose how safe you felt, from 1 to 5.")
@@ -155,6 +173,9 @@ def _check_feeling(draft: ReportDraft, kind: str, errors: dict[str, str]) -> Non
 def check_draft(draft: ReportDraft, *, now: datetime) -> CheckedDraft:
     """Validate every field and raise one ReportInvalid naming all the wrong ones at once."""
     errors: dict[str, str] = {}
+    _check_no_nul(draft, errors)
+    if errors:
+        raise ReportInvalid(errors)
     category = _check_category(draft.category, errors)
     kind = category.kind if category else ""
     occurred_from, occurred_to = _check_when(draft, now, errors)

@@ -124,6 +124,8 @@
     }).then(function (response) {
       if (response.redirected) { clearDraft(); window.location.assign(response.url); return null; }
       return response.text().then(function (html) {
+        // A #fragment left by an error link would take the focus from the new error summary.
+        if (window.location.hash) history.replaceState(null, "", window.location.pathname + window.location.search);
         document.open(); document.write(html); document.close();
       });
     }).catch(function () {
