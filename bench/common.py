@@ -41,9 +41,7 @@ def bench_env(database_url: str | None, data_dir: str) -> dict[str, str]:
 
 
 def streetlight(env: dict[str, str], *args: str) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "streetlight.cli", *args], env=env, check=True, stdout=subprocess.DEVNULL
-    )
+    subprocess.run([sys.executable, "-m", "streetlight.cli", *args], env=env, check=True, stdout=subprocess.DEVNULL)
 
 
 @contextlib.contextmanager
@@ -77,9 +75,7 @@ def server(env: dict[str, str], workers: int = 1) -> Iterator[str]:
             except OSError:
                 time.sleep(0.2)
         else:
-            raise RuntimeError(
-                "the server did not start: " + (proc.stderr.read(4000).decode() if proc.stderr else "")
-            )
+            raise RuntimeError("the server did not start: " + (proc.stderr.read(4000).decode() if proc.stderr else ""))
         yield base
     finally:
         proc.terminate()

@@ -114,6 +114,4 @@ def http_reports(env: dict[str, str], n: int, concurrency: int) -> tuple[float, 
 def run(env: dict[str, str], *, n_raw: int = 3000, n_http: int = 1000, concurrency: int = 4) -> IntakeResult:
     raw = raw_inserts(env, n_raw)
     http, errors = http_reports(env, n_http, concurrency)
-    return IntakeResult(
-        raw_per_s=raw, http_per_s=http, http_requests=n_http, concurrency=concurrency, errors=errors
-    )
+    return IntakeResult(raw_per_s=raw, http_per_s=http, http_requests=n_http, concurrency=concurrency, errors=errors)

@@ -18,9 +18,7 @@ def orm_uses(path: Path) -> list[str]:
     problems = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and node.attr == "objects":
-            problems.append(
-                f"{path.relative_to(ROOT.parent.parent)}:{node.lineno}: ORM query in a thin layer"
-            )
+            problems.append(f"{path.relative_to(ROOT.parent.parent)}:{node.lineno}: ORM query in a thin layer")
     return problems
 
 

@@ -49,9 +49,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     elif Report.objects.exists() and not args.force:
         print("Reports already present: left as they are (use --force to add more).")
     else:
-        print(
-            f"Generated {seed_reports(n=args.reports, seed=args.seed)} demo reports over the last 12 months."
-        )
+        print(f"Generated {seed_reports(n=args.reports, seed=args.seed)} demo reports over the last 12 months.")
     return 0
 
 
@@ -145,9 +143,7 @@ def cmd_manage(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="streetlight", description=__doc__.splitlines()[0] if __doc__ else ""
-    )
+    parser = argparse.ArgumentParser(prog="streetlight", description=__doc__.splitlines()[0] if __doc__ else "")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("serve", help="serve the web platform")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import string
 from itertools import combinations, pairwise
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,7 @@ def _load(name: str) -> Any:
 DISTRICTS: dict[str, Any] = _load("districts.geojson")
 CATEGORIES: list[dict[str, Any]] = _load("categories.json")
 SERVICES: list[dict[str, Any]] = _load("support_services.json")
+PHRASES: dict[str, Any] = _load("description_phrases.json")
 ALL_CATEGORIES: list[dict[str, Any]] = [c for main in CATEGORIES for c in [main, *main.get("children", [])]]
 FEATURES: list[dict[str, Any]] = DISTRICTS["features"]
 
@@ -316,9 +318,7 @@ def test_real_eu_numbers_are_the_harmonised_ones() -> None:
 def test_fictional_numbers_are_obviously_fictional() -> None:
     for service in SERVICES:
         if service["code"] not in REAL_NUMBERS:
-            assert service["phone"] == "" or re.fullmatch(r"\+39 011 000 \d{4}", service["phone"]), service[
-                "code"
-            ]
+            assert service["phone"] == "" or re.fullmatch(r"\+39 011 000 \d{4}", service["phone"]), service["code"]
 
 
 def test_fictional_services_link_to_example_org() -> None:
@@ -356,3 +356,28 @@ def test_violence_helpline_says_real_national_numbers_differ_per_country() -> No
     for lang in LANGS:
         description = line["i18n"][lang]["description"]
         assert "1522" in description and "3919" in description and "016" in description, lang
+
+
+# ------------------------------------------------------------------------- description phrases
+
+
+def test_phrase_tables_are_written_in_five_languages() -> None:
+    for table in ("places", "extras", "clauses"):
+        for key, by_lang in PHRASES[table].items():
+            assert set(by_lang) == set(LANGS), (table, key)
+            assert all(by_lang[lang] and all(isinstance(p, str) for p in by_lang[lang]) for lang in LANGS)
+    assert set(PHRASES["when"]) == set(PHRASES["templates"]) == set(LANGS)
+    assert all(len(parts) == 4 for parts in PHRASES["when"].values())  # morning .. night
+
+
+def test_every_sub_category_has_phrases_for_what_happened() -> None:
+    sub_codes = {c["code"] for main in CATEGORIES for c in main.get("children", [])}
+    assert set(PHRASES["clauses"]) == sub_codes
+
+
+def test_description_templates_only_use_known_fields() -> None:
+    known = {"what", "place", "when", "When", "extra"}
+    for lang, templates in PHRASES["templates"].items():
+        for template in templates:
+            fields = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+            assert {"what", "place"} <= fields <= known, (lang, template)

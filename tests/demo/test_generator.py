@@ -112,9 +112,7 @@ def test_returns_exactly_n_reports(reports: list[Report]) -> None:
     assert len(reports) == N
 
 
-def test_same_seed_gives_the_same_reports(
-    districts: dict[str, Any], categories: list[dict[str, Any]]
-) -> None:
+def test_same_seed_gives_the_same_reports(districts: dict[str, Any], categories: list[dict[str, Any]]) -> None:
     kwargs: dict[str, Any] = {
         "districts": districts,
         "categories": categories,
@@ -125,9 +123,7 @@ def test_same_seed_gives_the_same_reports(
     assert generate_reports(**kwargs, seed=3) == generate_reports(**kwargs, seed=3)
 
 
-def test_different_seeds_give_different_reports(
-    districts: dict[str, Any], categories: list[dict[str, Any]]
-) -> None:
+def test_different_seeds_give_different_reports(districts: dict[str, Any], categories: list[dict[str, Any]]) -> None:
     kwargs: dict[str, Any] = {
         "districts": districts,
         "categories": categories,
@@ -318,9 +314,7 @@ def test_day_night_follows_the_sun_over_the_city(reports: list[Report]) -> None:
 
 
 def test_theft_peaks_mildly_in_summer(reports: list[Report], main_of: dict[str, dict[str, Any]]) -> None:
-    months = Counter(
-        _local(r["occurred_at"]).month for r in reports if main_of[r["category"]]["code"] == "theft"
-    )
+    months = Counter(_local(r["occurred_at"]).month for r in reports if main_of[r["category"]]["code"] == "theft")
     summer, winter = sum(months[m] for m in (6, 7, 8)), sum(months[m] for m in (12, 1, 2))
     assert 1.05 * winter < summer < 2 * winter
 
@@ -365,9 +359,7 @@ def test_statistics_only_reports_do_not_ask_to_be_contacted(reports: list[Report
     assert not any(r["consent"]["contact"] for r in reports if _statistics_only(r))
 
 
-def test_street_problems_are_shared_with_the_city(
-    reports: list[Report], main_of: dict[str, dict[str, Any]]
-) -> None:
+def test_street_problems_are_shared_with_the_city(reports: list[Report], main_of: dict[str, dict[str, Any]]) -> None:
     street = [r for r in reports if main_of[r["category"]]["code"] == "public-space"]
     assert _share(street, lambda r: r["consent"]["city"]) > 0.9
 
@@ -413,9 +405,7 @@ def test_description_is_written_in_the_reporters_language(reports: list[Report])
     pickpocketing = [r for r in reports if r["category"] == "theft-pickpocket"]
     assert {r["language"] for r in pickpocketing} == set(markers)
     for report in pickpocketing:
-        assert any(m in report["description"].lower() for m in markers[report["language"]]), report[
-            "description"
-        ]
+        assert any(m in report["description"].lower() for m in markers[report["language"]]), report["description"]
 
 
 # -------------------------------------------------------------------------- feelings details
@@ -428,9 +418,7 @@ def test_unsafe_reports_carry_score_reasons_and_day_night(reports: list[Report])
             assert report["reasons"] and set(report["reasons"]) <= set(UNSAFE_REASONS)
             assert report["day_night"] in {"day", "night"}
         else:
-            assert (
-                report["safety_score"] is None and report["reasons"] is None and report["day_night"] is None
-            )
+            assert report["safety_score"] is None and report["reasons"] is None and report["day_night"] is None
 
 
 def test_unsafe_reasons_include_the_sub_category_reason(reports: list[Report]) -> None:
@@ -441,9 +429,7 @@ def test_unsafe_reasons_include_the_sub_category_reason(reports: list[Report]) -
 
 def test_places_feel_less_safe_after_dark(reports: list[Report]) -> None:
     def mean_score(day_night: str) -> float:
-        scores = [
-            r["safety_score"] for r in reports if r["kind"] == "feeling" and r["day_night"] == day_night
-        ]
+        scores = [r["safety_score"] for r in reports if r["kind"] == "feeling" and r["day_night"] == day_night]
         return float(np.mean(scores))
 
     assert mean_score("night") < mean_score("day")
@@ -457,9 +443,7 @@ def test_naive_datetimes_are_refused(districts: dict[str, Any], categories: list
         generate_reports(districts=districts, categories=categories, start=datetime(2024, 1, 1), end=END)
 
 
-def test_an_empty_or_reversed_window_is_refused(
-    districts: dict[str, Any], categories: list[dict[str, Any]]
-) -> None:
+def test_an_empty_or_reversed_window_is_refused(districts: dict[str, Any], categories: list[dict[str, Any]]) -> None:
     with pytest.raises(ValueError, match="later than start"):
         generate_reports(districts=districts, categories=categories, start=END, end=START)
 
@@ -480,9 +464,7 @@ def test_a_short_window_over_the_spring_clock_change_stays_inside_it(
 ) -> None:
     start = datetime(2024, 3, 30, 10, 17, 30, tzinfo=timezone(timedelta(hours=1)))
     end = datetime(2024, 4, 1, 8, 0, tzinfo=ROME)
-    reports = generate_reports(
-        districts=districts, categories=categories, n=500, start=start, end=end, seed=1
-    )
+    reports = generate_reports(districts=districts, categories=categories, n=500, start=start, end=end, seed=1)
     assert len(reports) == 500
     assert all(start <= r["occurred_at"] <= r["created_at"] <= end for r in reports)
 

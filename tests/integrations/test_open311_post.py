@@ -142,9 +142,7 @@ def test_longitude_out_of_range_names_long(client: Client, request_form: dict[st
 
 
 @pytest.mark.parametrize("value", ["north", "nan", "inf", "45,07"])
-def test_latitude_that_is_not_a_number_is_400(
-    client: Client, request_form: dict[str, Any], value: str
-) -> None:
+def test_latitude_that_is_not_a_number_is_400(client: Client, request_form: dict[str, Any], value: str) -> None:
     assert errors_of(client, {**request_form, "lat": value})[0].startswith("lat: ")
 
 
@@ -208,9 +206,7 @@ def test_rate_limit_answers_429_in_open311_format(
 
 
 def test_body_that_is_not_a_form_is_a_400_not_a_500(client: Client, request_form: dict[str, Any]) -> None:
-    response = client.post(
-        "/open311/v2/requests.json", json.dumps(request_form), content_type="application/json"
-    )
+    response = client.post("/open311/v2/requests.json", json.dumps(request_form), content_type="application/json")
     data = document(response, "errors", 403)  # no api_key can be read from a JSON body
     assert data[0]["description"].startswith("api_key: ")
 

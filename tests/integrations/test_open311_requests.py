@@ -41,9 +41,7 @@ def test_sensitive_report_never_appears(client: Client, city_point: Point) -> No
     hidden = make_report(city_point, category="gender-violence-domestic", description="He hit me.")
     shown = make_report(city_point)
     assert ids(both(client, "requests", "requests")) == [shown.reference]
-    assert hidden.reference not in ids(
-        both(client, "requests", "requests", service_request_id=hidden.reference)
-    )
+    assert hidden.reference not in ids(both(client, "requests", "requests", service_request_id=hidden.reference))
     both(client, f"requests/{hidden.reference}", "errors", 404)
 
 
@@ -75,9 +73,7 @@ def test_coordinates_after_processing_are_the_stored_public_point(client: Client
     assert (item["lat"], item["long"]) != (report.lat, report.lon)
 
 
-def test_address_is_the_district_never_the_reporters_words(
-    client: Client, request_form: dict[str, Any]
-) -> None:
+def test_address_is_the_district_never_the_reporters_words(client: Client, request_form: dict[str, Any]) -> None:
     form = {**request_form, "address_string": "Via Roma 12"}
     reference = document(post(client, **form), "created")[0]["service_request_id"]
     (item,) = both(client, f"requests/{reference}", "requests")
@@ -95,9 +91,7 @@ def test_description_only_for_requests_sent_through_open311(
     assert data[reference]["description"] == request_form["description"]
 
 
-def test_status_notes_is_the_last_public_note_and_closed_maps_to_closed(
-    client: Client, city_point: Point
-) -> None:
+def test_status_notes_is_the_last_public_note_and_closed_maps_to_closed(client: Client, city_point: Point) -> None:
     report = make_report(city_point)
     report_transition(report=report, to_status="in_progress", actor=None, public_note="Crew sent.")
     report_transition(report=report, to_status="resolved", actor=None, public_note="Lamp replaced.")
@@ -194,16 +188,12 @@ def test_bad_parameter_is_400_naming_it(client: Client, name: str, value: str) -
 
 
 def test_end_before_start_is_400(client: Client) -> None:
-    errors = both(
-        client, "requests", "errors", 400, start_date="2026-02-01T00:00:00Z", end_date="2026-01-01T00:00:00Z"
-    )
+    errors = both(client, "requests", "errors", 400, start_date="2026-02-01T00:00:00Z", end_date="2026-01-01T00:00:00Z")
     assert errors[0]["description"].startswith("end_date: ")
 
 
 def test_span_over_90_days_is_400(client: Client) -> None:
-    errors = both(
-        client, "requests", "errors", 400, start_date="2026-01-01T00:00:00Z", end_date="2026-06-01T00:00:00Z"
-    )
+    errors = both(client, "requests", "errors", 400, start_date="2026-01-01T00:00:00Z", end_date="2026-06-01T00:00:00Z")
     assert errors[0]["description"].startswith("end_date: ")
 
 

@@ -91,9 +91,7 @@ def test_service_definition_has_no_attributes(client: Client) -> None:
 
 
 @pytest.mark.parametrize("code", ["gender-violence-domestic", "hate-verbal", "theft-bike", "no-such-thing"])
-def test_service_definition_of_a_sensitive_unpublished_or_unknown_code_is_404(
-    client: Client, code: str
-) -> None:
+def test_service_definition_of_a_sensitive_unpublished_or_unknown_code_is_404(client: Client, code: str) -> None:
     errors = both(client, f"services/{code}", "errors", 404)
     assert errors[0]["code"] == 404
     assert errors[0]["description"].startswith("service_code: ")

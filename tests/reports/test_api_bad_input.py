@@ -61,9 +61,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("path", "value", "field"), CASES)
-def test_bad_field_is_named(
-    client: Client, report_json: dict[str, Any], path: str, value: Any, field: str
-) -> None:
+def test_bad_field_is_named(client: Client, report_json: dict[str, Any], path: str, value: Any, field: str) -> None:
     resp = post(client, with_(report_json, path, value))
     assert resp.status_code == 422, resp.content
     assert field in fields(resp)
@@ -77,9 +75,7 @@ def test_point_outside_the_city_is_refused(client: Client, report_json: dict[str
     assert "outside" in resp.json()["errors"][0]["detail"]
 
 
-def test_contact_given_without_permission_is_refused_not_dropped(
-    client: Client, report_json: dict[str, Any]
-) -> None:
+def test_contact_given_without_permission_is_refused_not_dropped(client: Client, report_json: dict[str, Any]) -> None:
     resp = post(client, {**report_json, "contact": {"email": "ada@example.org"}})
     assert resp.status_code == 422
     assert fields(resp) == {"consent.contact"}
@@ -131,9 +127,7 @@ def test_feeling_score_must_be_1_to_5(client: Client, report_json: dict[str, Any
     assert fields(post(client, body)) == {"feeling.safety_score"}
 
 
-def test_rate_limit_answers_429_with_retry_after(
-    client: Client, report_json: dict[str, Any], settings: Any
-) -> None:
+def test_rate_limit_answers_429_with_retry_after(client: Client, report_json: dict[str, Any], settings: Any) -> None:
     settings.STREETLIGHT = {**settings.STREETLIGHT, "SUBMIT_RATE": "2/1m"}
     assert post(client, report_json).status_code == 201
     assert post(client, report_json).status_code == 201

@@ -26,14 +26,10 @@ def auth(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def test_followup_shows_status_history_and_public_replies_only(
-    client: Client, submitted: dict[str, Any]
-) -> None:
+def test_followup_shows_status_history_and_public_replies_only(client: Client, submitted: dict[str, Any]) -> None:
     report = Report.objects.get(reference=submitted["reference"])
     staff = User.objects.create_user("caseworker", password="x" * 16)
-    services.report_transition(
-        report=report, to_status="in_progress", actor=staff, public_note="We are on it."
-    )
+    services.report_transition(report=report, to_status="in_progress", actor=staff, public_note="We are on it.")
     services.report_reply(report=report, actor=staff, body="Can you tell us the bike's colour?", public=True)
     services.report_reply(report=report, actor=staff, body="internal: check CCTV", public=False)
     body = client.get("/api/v1/followup", headers=auth(submitted["followup_token"])).json()
@@ -82,12 +78,8 @@ def test_closed_report_takes_no_addition(client: Client, submitted: dict[str, An
     assert resp.status_code == 422
 
 
-@pytest.mark.parametrize(
-    "headers", [{}, {"Authorization": "Bearer wrong-token"}, {"Authorization": "Basic abc"}]
-)
-def test_unknown_or_missing_token_is_401(
-    client: Client, submitted: dict[str, Any], headers: dict[str, str]
-) -> None:
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong-token"}, {"Authorization": "Basic abc"}])
+def test_unknown_or_missing_token_is_401(client: Client, submitted: dict[str, Any], headers: dict[str, str]) -> None:
     resp = client.get("/api/v1/followup", headers=headers)
     assert resp.status_code == 401
     assert resp["Content-Type"] == "application/problem+json"

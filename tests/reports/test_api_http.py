@@ -26,9 +26,7 @@ def test_retry_over_http_returns_the_first_report(
     with httpx.Client(base_url=live_server.url, timeout=10) as client:
         first = client.post("/api/v1/reports", json=report_json, headers=headers)
         retry = client.post("/api/v1/reports", json=report_json, headers=headers)
-        followup = client.get(
-            "/api/v1/followup", headers={"Authorization": f"Bearer {retry.json()['followup_token']}"}
-        )
+        followup = client.get("/api/v1/followup", headers={"Authorization": f"Bearer {retry.json()['followup_token']}"})
     assert first.status_code == retry.status_code == 201
     assert retry.json()["reference"] == first.json()["reference"]
     assert followup.json()["status"] == "received"
@@ -47,12 +45,8 @@ def test_openapi_document_is_3_1_and_lists_the_endpoints(live_server: Any, seede
 
 
 def test_categories_come_in_the_asked_language(live_server: Any, seeded_city: None) -> None:
-    en = httpx.get(
-        live_server.url + "/api/v1/categories", headers={"Accept-Language": "en"}, timeout=10
-    ).json()
-    it = httpx.get(
-        live_server.url + "/api/v1/categories", headers={"Accept-Language": "it"}, timeout=10
-    ).json()
+    en = httpx.get(live_server.url + "/api/v1/categories", headers={"Accept-Language": "en"}, timeout=10).json()
+    it = httpx.get(live_server.url + "/api/v1/categories", headers={"Accept-Language": "it"}, timeout=10).json()
     by_code = {c["code"]: c for c in en}
     assert by_code["hate-verbal"]["sensitive"] is True
     assert {c["code"]: c["name"] for c in it}["theft-bike"] != by_code["theft-bike"]["name"]

@@ -60,9 +60,7 @@ def test_non_image_upload_is_refused(client: Client, report_json: dict[str, Any]
 
 def test_oversized_upload_is_refused(client: Client, report_json: dict[str, Any], settings: Any) -> None:
     settings.STREETLIGHT = {**settings.STREETLIGHT, "MAX_PHOTO_BYTES": 1000}
-    resp = post(
-        client, report_json, SimpleUploadedFile("big.jpg", jpeg_with_gps(400, 400), content_type="image/jpeg")
-    )
+    resp = post(client, report_json, SimpleUploadedFile("big.jpg", jpeg_with_gps(400, 400), content_type="image/jpeg"))
     assert resp.status_code == 422
     assert resp.json()["errors"][0]["field"] == "photos"
     assert Report.objects.count() == 0

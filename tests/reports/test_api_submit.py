@@ -37,9 +37,7 @@ def test_valid_report_is_created_with_a_followup_token(client: Client, report_js
     assert body["followup_token"] not in FollowupToken.objects.get(report=report).token_hash
 
 
-def test_report_row_task_and_audit_entry_are_committed_together(
-    client: Client, report_json: dict[str, Any]
-) -> None:
+def test_report_row_task_and_audit_entry_are_committed_together(client: Client, report_json: dict[str, Any]) -> None:
     resp = post(client, report_json)
     report = Report.objects.get(reference=resp.json()["reference"])
     task = DBTaskResult.objects.get(task_path="streetlight.reports.tasks.process_report")
@@ -47,9 +45,7 @@ def test_report_row_task_and_audit_entry_are_committed_together(
     assert AuditEntry.objects.filter(action="report.created", target_id=str(report.pk)).exists()
 
 
-def test_created_report_returns_guidance_for_its_category(
-    client: Client, report_json: dict[str, Any]
-) -> None:
+def test_created_report_returns_guidance_for_its_category(client: Client, report_json: dict[str, Any]) -> None:
     guidance = post(client, report_json).json()["guidance"]
     assert guidance["what_to_do_now"]
     assert any(s["code"] == "police-non-emergency" or s["phone"] for s in guidance["support"])
@@ -117,9 +113,7 @@ def test_contact_details_are_kept_in_their_own_table(client: Client, report_json
     assert (contact.name, contact.email, contact.phone) == ("Ada", "ada@example.org", "+39 011 555 0101")
 
 
-def test_retry_with_same_idempotency_key_returns_the_first_report(
-    client: Client, report_json: dict[str, Any]
-) -> None:
+def test_retry_with_same_idempotency_key_returns_the_first_report(client: Client, report_json: dict[str, Any]) -> None:
     first = post(client, report_json, **{"Idempotency-Key": "0f8fad5b-d9cb-469f-a165-70867728950e"})
     again = post(client, report_json, **{"Idempotency-Key": "0f8fad5b-d9cb-469f-a165-70867728950e"})
     assert first.status_code == again.status_code == 201
@@ -131,9 +125,7 @@ def test_retry_with_same_idempotency_key_returns_the_first_report(
         assert resp.json()["reference"] == first.json()["reference"]
 
 
-def test_reused_idempotency_key_with_other_content_is_a_conflict(
-    client: Client, report_json: dict[str, Any]
-) -> None:
+def test_reused_idempotency_key_with_other_content_is_a_conflict(client: Client, report_json: dict[str, Any]) -> None:
     key = {"Idempotency-Key": "key-for-one-report-1234"}
     post(client, report_json, **key)
     resp = post(client, {**report_json, "description": "Something else entirely"}, **key)
@@ -146,7 +138,5 @@ def test_reused_idempotency_key_with_other_content_is_a_conflict(
 def test_malformed_idempotency_key_is_refused(client: Client, report_json: dict[str, Any]) -> None:
     resp = post(client, report_json, **{"Idempotency-Key": "no spaces allowed!"})
     assert resp.status_code == 400
-    assert resp.json()["errors"] == [
-        {"field": "Idempotency-Key", "detail": resp.json()["errors"][0]["detail"]}
-    ]
+    assert resp.json()["errors"] == [{"field": "Idempotency-Key", "detail": resp.json()["errors"][0]["detail"]}]
     assert Report.objects.count() == 0

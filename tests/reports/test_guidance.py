@@ -68,9 +68,7 @@ def test_reading_contact_details_is_audited(client: Client, report_json: dict[st
         "consent": {**report_json["consent"], "contact": True},
         "contact": {"email": "a@example.org"},
     }
-    ref = client.post("/api/v1/reports", data=json.dumps(body), content_type="application/json").json()[
-        "reference"
-    ]
+    ref = client.post("/api/v1/reports", data=json.dumps(body), content_type="application/json").json()["reference"]
     report = Report.objects.get(reference=ref)
     staff = User.objects.create_user("officer", password="y" * 16)
     contact = selectors.report_contact_read(report=report, actor=staff, purpose="call back")

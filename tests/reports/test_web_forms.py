@@ -45,9 +45,7 @@ def test_double_post_with_same_key_makes_one_report(client: Client, form_data: d
     assert Report.objects.count() == 1
 
 
-def test_missing_consent_choice_is_named_in_the_error_summary(
-    client: Client, form_data: dict[str, Any]
-) -> None:
+def test_missing_consent_choice_is_named_in_the_error_summary(client: Client, form_data: dict[str, Any]) -> None:
     form_data.pop("recipients")
     resp = client.post("/report/", form_data)
     assert resp.status_code == 400
@@ -145,9 +143,7 @@ def test_pages_follow_accept_language(client: Client) -> None:
     assert 'lang="nl"' in client.get("/", headers={"Accept-Language": "nl"}).content.decode()
 
 
-def test_web_rate_limit_explains_and_keeps_nothing(
-    client: Client, form_data: dict[str, Any], settings: Any
-) -> None:
+def test_web_rate_limit_explains_and_keeps_nothing(client: Client, form_data: dict[str, Any], settings: Any) -> None:
     settings.STREETLIGHT = {**settings.STREETLIGHT, "SUBMIT_RATE": "1/1h"}
     assert client.post("/report/", form_data).status_code == 302
     resp = client.post("/report/", {**form_data, "idempotency_key": "another-key-0002"})

@@ -192,9 +192,7 @@ def test_control_characters_are_dropped_not_fatal() -> None:
 
 def test_json_content_type_and_utf8() -> None:
     assert CONTENT_TYPES == {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
-    assert (
-        dumps("services", [{"service_name": "Sécurité"}], "json") == '[{"service_name": "Sécurité"}]'.encode()
-    )
+    assert dumps("services", [{"service_name": "Sécurité"}], "json") == '[{"service_name": "Sécurité"}]'.encode()
 
 
 def test_nan_is_refused_rather_than_written_as_invalid_json() -> None:

@@ -58,17 +58,13 @@ def test_assign_adds_the_area_column(city_file: Path, monkeypatch: pytest.Monkey
     assert [r["area"] for r in csv_rows(out)] == ["W", "E", "", "W", ""]
 
 
-def test_assign_warns_about_bad_coordinates_with_the_line(
-    city_file: Path, monkeypatch: Any, capsys: Any
-) -> None:
+def test_assign_warns_about_bad_coordinates_with_the_line(city_file: Path, monkeypatch: Any, capsys: Any) -> None:
     _, _, err = run(["geo", "assign", "--areas", str(city_file)], REPORTS_CSV, monkeypatch, capsys)
     assert "warning: line 4: latitude must be a number, got 'abc'; area left empty" in err
 
 
 def test_assign_warns_about_missing_coordinates(city_file: Path, monkeypatch: Any, capsys: Any) -> None:
-    _, out, err = run(
-        ["geo", "assign", "--areas", str(city_file)], "id,lat,lon\n1,,7.1\n", monkeypatch, capsys
-    )
+    _, out, err = run(["geo", "assign", "--areas", str(city_file)], "id,lat,lon\n1,,7.1\n", monkeypatch, capsys)
     assert csv_rows(out) == [{"id": "1", "lat": "", "lon": "7.1", "area": ""}]
     assert "warning: line 2: missing lat/lon; area left empty" in err
 
@@ -83,9 +79,7 @@ def test_assign_reads_a_file_argument(city_file: Path, tmp_path: Path, monkeypat
 def test_assign_line_numbers_survive_batching(city_file: Path, monkeypatch: Any, capsys: Any) -> None:
     lines = ["id,lat,lon"] + [f"{i},45.05,7.05" for i in range(5000)]
     lines[4600] = "bad,95,7.05"
-    _, out, err = run(
-        ["geo", "assign", "--areas", str(city_file)], "\n".join(lines) + "\n", monkeypatch, capsys
-    )
+    _, out, err = run(["geo", "assign", "--areas", str(city_file)], "\n".join(lines) + "\n", monkeypatch, capsys)
     assert err.count("warning:") == 1
     assert "warning: line 4601: latitude must be between -90 and 90" in err
     assert sum(r["area"] == "W" for r in csv_rows(out)) == 4999
@@ -93,17 +87,13 @@ def test_assign_line_numbers_survive_batching(city_file: Path, monkeypatch: Any,
 
 def test_assign_with_a_broken_areas_file_fails_clearly(tmp_path: Path, monkeypatch: Any, capsys: Any) -> None:
     areas = tmp_path / "areas.geojson"
-    areas.write_text(
-        json.dumps({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}}]})
-    )
+    areas.write_text(json.dumps({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}}]}))
     code, out, err = run(["geo", "assign", "--areas", str(areas)], REPORTS_CSV, monkeypatch, capsys)
     assert (code, out) == (1, "")
     assert "error:" in err and "feature 0: missing 'code'" in err
 
 
-def test_assign_with_a_missing_areas_file_fails_clearly(
-    tmp_path: Path, monkeypatch: Any, capsys: Any
-) -> None:
+def test_assign_with_a_missing_areas_file_fails_clearly(tmp_path: Path, monkeypatch: Any, capsys: Any) -> None:
     code, _, err = run(["geo", "assign", "--areas", str(tmp_path / "nope.geojson")], "", monkeypatch, capsys)
     assert code == 1 and "No such file" in err
 
@@ -116,9 +106,7 @@ def test_malformed_input_stops_with_the_line(city_file: Path, monkeypatch: Any, 
     assert "error: line 2: not valid JSON" in err
 
 
-def test_jsonl_input_is_sniffed_and_written_back_as_jsonl(
-    city_file: Path, monkeypatch: Any, capsys: Any
-) -> None:
+def test_jsonl_input_is_sniffed_and_written_back_as_jsonl(city_file: Path, monkeypatch: Any, capsys: Any) -> None:
     stdin = '{"id": 1, "lat": 45.05, "lon": 7.15}\n{"id": 2, "lat": null, "lon": null}\n'
     _, out, _ = run(["geo", "assign", "--areas", str(city_file)], stdin, monkeypatch, capsys)
     assert [json.loads(line)["area"] for line in out.splitlines()] == ["E", None]
@@ -142,9 +130,7 @@ def test_other_coordinate_columns(city_file: Path, monkeypatch: Any, capsys: Any
 
 
 def test_blur_replaces_the_position_with_the_cell_centre(monkeypatch: Any, capsys: Any) -> None:
-    _, out, _ = run(
-        ["geo", "blur", "--resolution", "9"], "id,lat,lon\n1,45.0703,7.6869\n", monkeypatch, capsys
-    )
+    _, out, _ = run(["geo", "blur", "--resolution", "9"], "id,lat,lon\n1,45.0703,7.6869\n", monkeypatch, capsys)
     row = csv_rows(out)[0]
     assert (float(row["lat"]), float(row["lon"])) == blur_point(45.0703, 7.6869, resolution=9)
     assert row["h3"] == h3_cell(45.0703, 7.6869, 9)

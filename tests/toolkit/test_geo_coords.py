@@ -23,9 +23,7 @@ def test_valid_positions_pass(lat: float, lon: float) -> None:
 
 @pytest.mark.parametrize("lat", [90.0001, -91, math.inf])
 def test_latitude_out_of_range_is_refused(lat: float) -> None:
-    expected = (
-        "latitude must be a finite number" if math.isinf(lat) else "latitude must be between -90 and 90"
-    )
+    expected = "latitude must be a finite number" if math.isinf(lat) else "latitude must be between -90 and 90"
     with pytest.raises(ValueError, match=f"^{expected}$"):
         validate_lat_lon(lat, 7.0)
 
@@ -35,9 +33,7 @@ def test_longitude_out_of_range_is_refused() -> None:
         validate_lat_lon(45.0, 180.5)
 
 
-@pytest.mark.parametrize(
-    ("lat", "lon", "which"), [(math.nan, 7.0, "latitude"), (45.0, -math.inf, "longitude")]
-)
+@pytest.mark.parametrize(("lat", "lon", "which"), [(math.nan, 7.0, "latitude"), (45.0, -math.inf, "longitude")])
 def test_non_finite_values_are_refused(lat: float, lon: float, which: str) -> None:
     with pytest.raises(ValueError, match=f"^{which} must be a finite number$"):
         validate_lat_lon(lat, lon)
@@ -90,7 +86,5 @@ def test_triangle_inequality(la1: float, lo1: float, la2: float, lo2: float, la3
 
 
 @given(lats, lons, lats, lons)
-def test_distance_never_exceeds_half_the_circumference(
-    la1: float, lo1: float, la2: float, lo2: float
-) -> None:
+def test_distance_never_exceeds_half_the_circumference(la1: float, lo1: float, la2: float, lo2: float) -> None:
     assert 0.0 <= haversine_m(la1, lo1, la2, lo2) <= math.pi * EARTH_RADIUS_M + 1e-6

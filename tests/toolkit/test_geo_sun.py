@@ -33,18 +33,14 @@ def almanac_elevation(when: datetime, lat: float, lon: float) -> float:
     gmst_hours = (18.697374558 + 24.06570982441908 * n) % 24  # USNO approximation
     hour_angle = math.radians(gmst_hours * 15 + lon) - ra
     phi = math.radians(lat)
-    return math.degrees(
-        math.asin(math.sin(phi) * math.sin(dec) + math.cos(phi) * math.cos(dec) * math.cos(hour_angle))
-    )
+    return math.degrees(math.asin(math.sin(phi) * math.sin(dec) + math.cos(phi) * math.cos(dec) * math.cos(hour_angle)))
 
 
 def minutes(day: str, start: str, count: int) -> npt.NDArray[np.datetime64]:
     return np.datetime64(f"{day}T{start}", "s") + np.arange(count) * np.timedelta64(60, "s")
 
 
-def first_minute_below(
-    times: npt.NDArray[np.datetime64], elevation: npt.NDArray[np.float64], deg: float
-) -> datetime:
+def first_minute_below(times: npt.NDArray[np.datetime64], elevation: npt.NDArray[np.float64], deg: float) -> datetime:
     index = int(np.argmax(elevation < deg))
     assert elevation[index] < deg <= elevation[index - 1]  # a real crossing, not argmax's 0 default
     return datetime.fromisoformat(str(times[index])).replace(tzinfo=UTC)

@@ -112,9 +112,7 @@ def install(api: NinjaAPI) -> None:
         ).response()
 
     def on_auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return problem(
-            status=401, title=_("The token is missing or unknown."), headers={"WWW-Authenticate": "Bearer"}
-        )
+        return problem(status=401, title=_("The token is missing or unknown."), headers={"WWW-Authenticate": "Bearer"})
 
     def on_http(request: HttpRequest, exc: HttpError) -> HttpResponse:
         title = _("The request body is not valid JSON.") if exc.status_code == 400 else str(exc)

@@ -26,9 +26,7 @@ def problem(
     if errors:
         body["errors"] = errors
     body.update(extra)
-    response = HttpResponse(
-        json.dumps(body, ensure_ascii=False), status=status, content_type=PROBLEM_CONTENT_TYPE
-    )
+    response = HttpResponse(json.dumps(body, ensure_ascii=False), status=status, content_type=PROBLEM_CONTENT_TYPE)
     for name, value in (headers or {}).items():
         response[name] = value
     return response

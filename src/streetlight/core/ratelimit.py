@@ -32,9 +32,7 @@ def client_key(group: str, request: HttpRequest) -> str:
 def submission_limited(request: HttpRequest, *, group: str = "submit") -> int | None:
     """Count one submission for this client; return the seconds to wait if over the limit."""
     count, period = parse_rate(str(settings.STREETLIGHT["SUBMIT_RATE"]))
-    usage = get_usage(
-        request, group=group, key=client_key, rate=(count, period), method="POST", increment=True
-    )
+    usage = get_usage(request, group=group, key=client_key, rate=(count, period), method="POST", increment=True)
     if usage and usage["should_limit"]:
         return max(1, int(usage["time_left"]))
     return None

@@ -33,15 +33,11 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(
-        request, 403, _("You may not open this page. If you sent a form, reload the page and try again.")
-    )
+    return _error(request, 403, _("You may not open this page. If you sent a form, reload the page and try again."))
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    return _error(
-        request, 403, _("Your form expired. Reload the page and send it again: what you typed is kept.")
-    )
+    return _error(request, 403, _("Your form expired. Reload the page and send it again: what you typed is kept."))
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

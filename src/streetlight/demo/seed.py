@@ -33,9 +33,7 @@ def seed_catalog() -> dict[str, int]:
     """Areas, support services and categories with guidance in five languages."""
     return {
         "areas": report_services.areas_load(geojson=load_data("districts.geojson")),
-        "support_services": report_services.support_services_load(
-            services=load_data("support_services.json")
-        ),
+        "support_services": report_services.support_services_load(services=load_data("support_services.json")),
         "categories": report_services.categories_load(tree=load_data("categories.json")),
     }
 
@@ -105,9 +103,7 @@ def seed_reports(*, n: int = 2000, seed: int = 7, now: datetime | None = None) -
             at = min(at + timedelta(days=2), now)
         updated.append(stored)
         tokens.append(
-            FollowupToken(
-                report=stored, token_hash=hash_token(secrets.token_urlsafe(24)), created_at=row["created_at"]
-            )
+            FollowupToken(report=stored, token_hash=hash_token(secrets.token_urlsafe(24)), created_at=row["created_at"])
         )
     StatusChange.objects.bulk_create(changes, batch_size=1000)
     Report.objects.bulk_update(updated, ["updated_at"], batch_size=500)

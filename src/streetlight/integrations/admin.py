@@ -24,9 +24,7 @@ class Open311ClientAdmin(admin.ModelAdmin[Open311Client]):
     def get_fields(self, request: HttpRequest, obj: Open311Client | None = None) -> tuple[str, ...]:
         return ("name",) if obj is None else ("name", "active", "key_hash", "created_at")
 
-    def save_model(
-        self, request: HttpRequest, obj: Open311Client, form: ModelForm[Any], change: bool
-    ) -> None:
+    def save_model(self, request: HttpRequest, obj: Open311Client, form: ModelForm[Any], change: bool) -> None:
         if change:
             super().save_model(request, obj, form, change)
             return

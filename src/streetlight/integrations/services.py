@@ -31,9 +31,7 @@ def open311_client_create(
     if not name or len(name) > 120:
         raise ValueError("give the client a name of 1 to 120 characters")
     raw_key = secrets.token_urlsafe(32)  # 256 random bits
-    client = Open311Client.objects.create(
-        name=name, key_hash=hash_api_key(raw_key), created_at=timezone.now()
-    )
+    client = Open311Client.objects.create(name=name, key_hash=hash_api_key(raw_key), created_at=timezone.now())
     audit.record(actor=actor, action="open311.client_created", target=client, data={"name": name})
     return client, raw_key
 
@@ -60,9 +58,7 @@ def _draft(submission: Submission, language: str) -> ReportDraft:
             contact=may_contact,
             public_statistics=True,
         ),
-        contact=(
-            ContactDraft(name=name, email=submission.email, phone=submission.phone) if may_contact else None
-        ),
+        contact=(ContactDraft(name=name, email=submission.email, phone=submission.phone) if may_contact else None),
     )
 
 

@@ -16,9 +16,7 @@ from .models import Area, Category, CategoryText, Report, StatusChange, SupportS
 class CatalogAdmin:
     """Edits to categories or services invalidate every process's cached guidance."""
 
-    def save_related(
-        self, request: HttpRequest, form: BaseModelForm[Any], formsets: Any, change: bool
-    ) -> None:
+    def save_related(self, request: HttpRequest, form: BaseModelForm[Any], formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)  # type: ignore[misc]
         catalog_changed()
 
@@ -76,11 +74,7 @@ class ReportAdmin(admin.ModelAdmin[Report]):
     exclude = ("idempotency_key", "idempotency_fingerprint")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [
-            f.name
-            for f in Report._meta.fields
-            if f.name not in {"idempotency_key", "idempotency_fingerprint"}
-        ]
+        return [f.name for f in Report._meta.fields if f.name not in {"idempotency_key", "idempotency_fingerprint"}]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -79,9 +79,7 @@ def _created(request: HttpRequest, submitted: services.Submitted) -> tuple[int, 
     return 201, body
 
 
-def _submit(
-    request: HttpRequest, body: ReportIn, photos: list[PhotoUpload], key: str | None
-) -> tuple[int, Any]:
+def _submit(request: HttpRequest, body: ReportIn, photos: list[PhotoUpload], key: str | None) -> tuple[int, Any]:
     _check_idempotency_key(key)
     _rate_limit(request)
     draft = body.to_draft(default_language=getattr(request, "LANGUAGE_CODE", "en"))
@@ -100,9 +98,7 @@ def report_create(
     return _submit(request, body, [], idempotency_key)
 
 
-@router.post(
-    "/reports/with-photos", response={201: ReportCreated}, summary="Submit a report with photos (multipart)"
-)
+@router.post("/reports/with-photos", response={201: ReportCreated}, summary="Submit a report with photos (multipart)")
 def report_create_multipart(
     request: HttpRequest,
     report: Form[str],
@@ -140,9 +136,7 @@ def followup(request: HttpRequest) -> dict[str, Any]:
     )
 
 
-@router.post(
-    "/followup/messages", response={201: MessageOut}, auth=FollowupBearer(), summary="Add information"
-)
+@router.post("/followup/messages", response={201: MessageOut}, auth=FollowupBearer(), summary="Add information")
 def followup_add(request: HttpRequest, body: AddInformationIn) -> tuple[int, dict[str, Any]]:
     report: Report = request.auth  # type: ignore[attr-defined]
     message = services.report_add_information(report=report, body=body.body)

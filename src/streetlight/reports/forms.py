@@ -56,12 +56,8 @@ class WhereMixin(forms.Form):
         widget=forms.RadioSelect,
         initial=LocationKind.POINT,
     )
-    lat = forms.FloatField(
-        label=_("Latitude"), required=False, widget=forms.NumberInput(attrs={"step": "any"})
-    )
-    lon = forms.FloatField(
-        label=_("Longitude"), required=False, widget=forms.NumberInput(attrs={"step": "any"})
-    )
+    lat = forms.FloatField(label=_("Latitude"), required=False, widget=forms.NumberInput(attrs={"step": "any"}))
+    lon = forms.FloatField(label=_("Longitude"), required=False, widget=forms.NumberInput(attrs={"step": "any"}))
     precision_m = forms.IntegerField(required=False, widget=forms.HiddenInput)
     area = forms.ChoiceField(label=_("Area"), required=False)
     address = forms.CharField(
@@ -120,9 +116,7 @@ class ReportForm(WhereMixin):
     def clean_recipients(self) -> list[str]:
         chosen: list[str] = self.cleaned_data.get("recipients") or []
         if not chosen:
-            raise forms.ValidationError(
-                _("Choose who may receive your report, or “Nobody: statistics only”.")
-            )
+            raise forms.ValidationError(_("Choose who may receive your report, or “Nobody: statistics only”."))
         if "none" in chosen and len(chosen) > 1:
             raise forms.ValidationError(_("“Nobody: statistics only” cannot be combined with a recipient."))
         return chosen
@@ -157,9 +151,7 @@ class ReportForm(WhereMixin):
                 public_statistics=bool(data.get("public_statistics")),
             ),
             contact=None if contact.empty else contact,
-            photos=tuple(
-                PhotoUpload(name=f.name or "photo", content=f.read()) for f in data.get("photos") or []
-            ),
+            photos=tuple(PhotoUpload(name=f.name or "photo", content=f.read()) for f in data.get("photos") or []),
         )
 
 
@@ -170,9 +162,7 @@ class UnsafeForm(WhereMixin):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    day_night = forms.ChoiceField(
-        label=_("Is it day or night?"), choices=DayNight.choices, widget=forms.RadioSelect
-    )
+    day_night = forms.ChoiceField(label=_("Is it day or night?"), choices=DayNight.choices, widget=forms.RadioSelect)
     tell_city = forms.BooleanField(label=_("Also tell the city's safety team"), required=False)
     safety_score = forms.TypedChoiceField(
         label=_("How safe do you feel here?"),

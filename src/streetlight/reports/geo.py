@@ -41,12 +41,10 @@ def area_index() -> AreaIndex | None:
                 "geometry": geometry,
                 "properties": {"code": code, "name": name},
             }
-            for code, name, geometry in Area.objects.filter(
-                level=settings.STREETLIGHT["AREA_LEVEL"]
-            ).values_list("code", "name", "geometry")
+            for code, name, geometry in Area.objects.filter(level=settings.STREETLIGHT["AREA_LEVEL"]).values_list(
+                "code", "name", "geometry"
+            )
         ]
-        index = (
-            AreaIndex.from_geojson({"type": "FeatureCollection", "features": features}) if features else None
-        )
+        index = AreaIndex.from_geojson({"type": "FeatureCollection", "features": features}) if features else None
         _state["index"], _state["version"] = index, version
         return index

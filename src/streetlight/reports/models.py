@@ -66,9 +66,7 @@ class SupportServiceText(models.Model):
     description = models.TextField(_("description"), blank=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["service", "language"], name="uniq_service_text_language")
-        ]
+        constraints = [models.UniqueConstraint(fields=["service", "language"], name="uniq_service_text_language")]
 
     def __str__(self) -> str:
         return self.name
@@ -78,9 +76,7 @@ class Category(models.Model):
     """A main category or a sub-category (one level deep), with its kind and sensitivity."""
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
-    )
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     sensitive = models.BooleanField(
         _("sensitive"),
@@ -97,9 +93,7 @@ class Category(models.Model):
         verbose_name = _("category")
         verbose_name_plural = _("categories")
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(sensitive=True, public_open311=True), name="sensitive_never_open311"
-            )
+            models.CheckConstraint(condition=~Q(sensitive=True, public_open311=True), name="sensitive_never_open311")
         ]
 
     def __str__(self) -> str:
@@ -126,9 +120,7 @@ class CategoryText(models.Model):
     keywords = models.CharField(_("search words"), max_length=400, blank=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["category", "language"], name="uniq_category_text_language")
-        ]
+        constraints = [models.UniqueConstraint(fields=["category", "language"], name="uniq_category_text_language")]
         verbose_name = _("category text")
 
     def __str__(self) -> str:

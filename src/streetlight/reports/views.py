@@ -62,9 +62,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def report_new(request: HttpRequest) -> HttpResponse:
-    form = ReportForm(
-        request.POST or None, request.FILES or None, initial={"idempotency_key": uuid.uuid4().hex}
-    )
+    form = ReportForm(request.POST or None, request.FILES or None, initial={"idempotency_key": uuid.uuid4().hex})
     form.set_areas(_area_choices())
     status = 200
     if request.method == "POST":
@@ -85,11 +83,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
     tree = selectors.category_tree()
     chosen = form["category"].value()
     selected_main = next(
-        (
-            main.code
-            for main, children in tree
-            if chosen == main.code or any(c.code == chosen for c in children)
-        ),
+        (main.code for main, children in tree if chosen == main.code or any(c.code == chosen for c in children)),
         None,
     )
     context = {"form": form, "tree": tree, "selected_main": selected_main, **_map_context()}
@@ -171,9 +165,7 @@ def followup(request: HttpRequest, token: str) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            photos = tuple(
-                PhotoUpload(name=f.name or "photo", content=f.read()) for f in form.cleaned_data["photos"]
-            )
+            photos = tuple(PhotoUpload(name=f.name or "photo", content=f.read()) for f in form.cleaned_data["photos"])
             try:
                 services.report_add_information(report=report, body=form.cleaned_data["body"], photos=photos)
             except ReportInvalid as exc:

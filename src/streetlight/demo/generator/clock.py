@@ -82,9 +82,7 @@ def _profile_weights(grid: HourGrid, profile: Profile) -> FloatArray:
     weekday = grid.evening_weekday if profile.evening_weekday else grid.weekday
     w = np.asarray(profile.hourly)[grid.hour] * np.asarray(profile.weekday)[weekday]
     if profile.season_amplitude:
-        w = w * (
-            1 + profile.season_amplitude * np.cos(2 * np.pi * (grid.doy - profile.season_peak_doy) / 365.25)
-        )
+        w = w * (1 + profile.season_amplitude * np.cos(2 * np.pi * (grid.doy - profile.season_peak_doy) / 365.25))
     if profile.dark_factor != 1.0:
         w = w * np.where(grid.dark, profile.dark_factor, 1.0)
     weights: FloatArray = w * grid.width / HOUR_S

@@ -187,9 +187,7 @@ LEAVES: Final[dict[str, Leaf]] = {
     "harassment-following": Leaf(0.20, "evening", **_NIGHTLIFE_LEAF),
     "harassment-exposure": Leaf(0.10, "day", hotspot_share=0.2),
     "harassment-touching": Leaf(0.25, "street", **_NIGHTLIFE_LEAF),
-    "gender-violence-domestic": Leaf(
-        0.55, "domestic", nightlife_affinity=0.0, hotspot_share=0.05, setting="home"
-    ),
+    "gender-violence-domestic": Leaf(0.55, "domestic", nightlife_affinity=0.0, hotspot_share=0.05, setting="home"),
     "gender-violence-sexual": Leaf(0.20, "evening", **_NIGHTLIFE_LEAF),
     "gender-violence-stalking": Leaf(0.25, "day", nightlife_affinity=0.0, hotspot_share=0.05, setting="none"),
     "violence-assault": Leaf(0.45, "evening", **_NIGHTLIFE_LEAF),

@@ -53,9 +53,7 @@ class Open311Problem(Exception):
 
 def intake_errors(errors: Mapping[str, str]) -> Open311Problem:
     """A 400 naming Open311 parameters for the intake's field errors."""
-    return Open311Problem(
-        400, [(INTAKE_FIELDS.get(field, field), message) for field, message in errors.items()]
-    )
+    return Open311Problem(400, [(INTAKE_FIELDS.get(field, field), message) for field, message in errors.items()])
 
 
 def flatten(data: QueryDict) -> dict[str, str]:
@@ -173,9 +171,7 @@ class RequestQuery:
     page: Page
 
 
-def _list(
-    data: Mapping[str, str], name: str, errors: list[tuple[str, str]], *, limit: int
-) -> tuple[str, ...]:
+def _list(data: Mapping[str, str], name: str, errors: list[tuple[str, str]], *, limit: int) -> tuple[str, ...]:
     raw = data.get(name, "")
     items = tuple(dict.fromkeys(item.strip() for item in raw.split(",") if item.strip()))
     if xml_safe(raw) != raw or any(len(item) > 64 for item in items):
@@ -218,9 +214,7 @@ def _window(data: Mapping[str, str], now: datetime, errors: list[tuple[str, str]
     return Window(start=start, end=end if end is not None else start + WINDOW)
 
 
-def _number(
-    data: Mapping[str, str], name: str, default: int, high: int, errors: list[tuple[str, str]]
-) -> int:
+def _number(data: Mapping[str, str], name: str, default: int, high: int, errors: list[tuple[str, str]]) -> int:
     raw = data.get(name)
     if raw is None:
         return default

@@ -41,8 +41,7 @@ def discovery(*, endpoint_url: str) -> dict[str, Any]:
     city = settings.STREETLIGHT["CITY_NAME"]
     return {
         "changeset": CHANGESET,
-        "contact": _("Streetlight for %(city)s: contact the city's Streetlight administrator.")
-        % {"city": city},
+        "contact": _("Streetlight for %(city)s: contact the city's Streetlight administrator.") % {"city": city},
         "key_service": _("Ask the city's Streetlight administrator for an API key to send requests."),
         "endpoints": [
             {

@@ -36,9 +36,7 @@ def _next_link(request: HttpRequest, page: int) -> dict[str, str]:
     """RFC 8288 Link to the next page: the documents themselves have no place for paging."""
     query = request.GET.copy()
     query["page"] = str(page + 1)
-    return {
-        "Link": f'<{request.build_absolute_uri(request.path)}?{urlencode(query, doseq=True)}>; rel="next"'
-    }
+    return {"Link": f'<{request.build_absolute_uri(request.path)}?{urlencode(query, doseq=True)}>; rel="next"'}
 
 
 @endpoint("GET")

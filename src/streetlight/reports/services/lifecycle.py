@@ -21,9 +21,7 @@ from .validation import MAX_DESCRIPTION
 
 
 @transaction.atomic
-def report_transition(
-    *, report: Report, to_status: str, actor: User | None, public_note: str = ""
-) -> StatusChange:
+def report_transition(*, report: Report, to_status: str, actor: User | None, public_note: str = "") -> StatusChange:
     """Move a report along its lifecycle; refused moves raise TransitionError."""
     locked = Report.objects.select_for_update().get(pk=report.pk)
     target = check_transition(locked.status, to_status)

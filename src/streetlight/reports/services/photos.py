@@ -48,9 +48,7 @@ def check_photos(photos: tuple[PhotoUpload, ...]) -> None:
 
 def clean_photo(photo: PhotoUpload) -> CleanPhoto:
     """Decode, apply the phone's rotation, shrink and re-encode as JPEG without metadata."""
-    not_image = _("The file “%(name)s” is not a photo we can read (use JPEG, PNG or WebP).") % {
-        "name": photo.name
-    }
+    not_image = _("The file “%(name)s” is not a photo we can read (use JPEG, PNG or WebP).") % {"name": photo.name}
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -19,9 +19,7 @@ def public_location(report: Report) -> tuple[float | None, float | None]:
     if report.category.sensitive or not report.public_statistics:
         return None, None
     if report.lat is not None and report.lon is not None:
-        return blur_point(
-            report.lat, report.lon, resolution=int(settings.STREETLIGHT["PUBLIC_BLUR_RESOLUTION"])
-        )
+        return blur_point(report.lat, report.lon, resolution=int(settings.STREETLIGHT["PUBLIC_BLUR_RESOLUTION"]))
     if report.area_id is not None:
         index = area_index()
         if index is not None and report.area is not None and report.area.code in index.codes:
@@ -32,10 +30,7 @@ def public_location(report: Report) -> tuple[float | None, float | None]:
 @transaction.atomic
 def report_process(*, report_id: int) -> Report | None:
     report = (
-        Report.objects.select_for_update(of=("self",))
-        .select_related("category", "area")
-        .filter(pk=report_id)
-        .first()
+        Report.objects.select_for_update(of=("self",)).select_related("category", "area").filter(pk=report_id).first()
     )
     if report is None or report.processed_at is not None:
         return report

@@ -44,9 +44,7 @@ def _check_category(code: str, errors: dict[str, str]) -> Category | None:
     return category
 
 
-def _check_when(
-    draft: ReportDraft, now: datetime, errors: dict[str, str]
-) -> tuple[datetime, datetime | None]:
+def _check_when(draft: ReportDraft, now: datetime, errors: dict[str, str]) -> tuple[datetime, datetime | None]:
     if draft.when == WhenKind.NOW:
         return now, None
     if draft.when not in WhenKind.values:
@@ -117,9 +115,7 @@ def _check_text_and_contact(draft: ReportDraft, kind: str, errors: dict[str, str
     if kind != Kind.FEELING and not text:
         errors["description"] = _("Describe what happened in a few words.")
     if len(draft.description) > MAX_DESCRIPTION:
-        errors["description"] = _("The description is too long: at most %(n)d characters.") % {
-            "n": MAX_DESCRIPTION
-        }
+        errors["description"] = _("The description is too long: at most %(n)d characters.") % {"n": MAX_DESCRIPTION}
     if draft.language not in LANGUAGE_CODES:
         errors["language"] = _("Unknown language.")
     contact = draft.contact
@@ -154,9 +150,7 @@ def _check_no_nul(draft: ReportDraft, errors: dict[str, str]) -> None:
     }
     for field, value in texts.items():
         if "\x00" in value:
-            errors[field] = _(
-                "This text contains a character we cannot store (NUL). Remove it and try again."
-            )
+            errors[field] = _("This text contains a character we cannot store (NUL). Remove it and try again.")
 
 
 def _check_feeling(draft: ReportDraft, kind: str, errors: dict[str, str]) -> None:

@@ -74,17 +74,13 @@ def _csv_rows(prefix: str, stream: TextIO) -> Iterator[tuple[int, dict[str, Any]
             return
         if len(set(header)) != len(header):
             dupes = sorted({h for h in header if header.count(h) > 1})
-            raise FormatError(
-                f"duplicate column name(s) in the header: {', '.join(dupes)}", line=reader.line_num
-            )
+            raise FormatError(f"duplicate column name(s) in the header: {', '.join(dupes)}", line=reader.line_num)
         for record in reader:
             if not record:
                 continue  # a blank line
             if len(record) > len(header):
                 # Extra fields would be dropped silently (csv.DictReader keys them under None).
-                raise FormatError(
-                    f"{len(record)} fields, but the header has {len(header)}", line=reader.line_num
-                )
+                raise FormatError(f"{len(record)} fields, but the header has {len(header)}", line=reader.line_num)
             record += [""] * (len(header) - len(record))
             yield reader.line_num, dict(zip(header, record, strict=True))
     except csv.Error as exc:
@@ -92,9 +88,7 @@ def _csv_rows(prefix: str, stream: TextIO) -> Iterator[tuple[int, dict[str, Any]
 
 
 def _json_kind(value: object) -> str:
-    return {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(
-        type(value), "a number"
-    )
+    return {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(type(value), "a number")
 
 
 def _jsonl_rows(prefix: str, stream: TextIO) -> Iterator[tuple[int, dict[str, Any]]]:

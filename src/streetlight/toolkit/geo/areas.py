@@ -111,9 +111,7 @@ class AreaIndex:
                 raise GeoDataError(f"{where}: missing 'name' property")
             code = str(code)
             if code in first_seen:
-                raise GeoDataError(
-                    f"{where}: duplicate code {code!r} (already used by feature {first_seen[code]})"
-                )
+                raise GeoDataError(f"{where}: duplicate code {code!r} (already used by feature {first_seen[code]})")
             first_seen[code] = i
             geoms.append(_geometry(feature.get("geometry"), where))
             codes.append(code)
