@@ -76,3 +76,12 @@ def pytest_configure(config: Any) -> None:
             **settings.STORAGES,
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         }
+
+
+@pytest.fixture
+def seeded_city(transactional_db: Any) -> None:
+    """For tests that commit for real (live server, worker): the flush after each of them empties
+    the database, so they load the demo catalog themselves."""
+    from streetlight.demo.seed import seed_catalog
+
+    seed_catalog()

@@ -12,6 +12,8 @@ import secrets
 import sys
 from collections.abc import Sequence
 
+DEMO_PASSWORD = "portavera-demo-2026"  # noqa: S105 - documented demo-only password, never for a real city
+
 
 def _django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "streetlight.settings")
@@ -35,11 +37,14 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     """Migrate, load the demo city and, if the database has no reports yet, a year of reports."""
     _django()
-    from streetlight.demo.seed import seed_catalog, seed_reports
+    from streetlight.demo.seed import seed_catalog, seed_reports, seed_staff
     from streetlight.reports.models import Report
 
     _manage("migrate", "--noinput", "-v", "0")
     counts = seed_catalog()
+    if not args.no_staff:
+        names = seed_staff(password=DEMO_PASSWORD)
+        print(f"Demo staff accounts ({len(names)}), password {DEMO_PASSWORD!r}: " + ", ".join(names))
     print(
         f"Demo city: {counts['areas']} areas, {counts['categories']} categories, "
         f"{counts['support_services']} support services."
@@ -166,6 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reports", type=int, default=2000)
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--force", action="store_true", help="add reports even if some exist")
+    p.add_argument("--no-staff", action="store_true", help="create no demo staff accounts")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("createadmin", help="create the city's administrator account")

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "streetlight.accounts",
     "streetlight.audit",
     "streetlight.reports",
+    "streetlight.routing",
     "streetlight.integrations",
 ]
 

@@ -9,19 +9,10 @@ import pytest
 
 from streetlight.reports.models import Report
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seeded_city")]
 
 
-@pytest.fixture
-def seeded_city(transactional_db: Any) -> None:
-    from streetlight.demo.seed import seed_catalog
-
-    seed_catalog()
-
-
-def test_retry_over_http_returns_the_first_report(
-    live_server: Any, seeded_city: None, report_json: dict[str, Any]
-) -> None:
+def test_retry_over_http_returns_the_first_report(live_server: Any, report_json: dict[str, Any]) -> None:
     headers = {"Idempotency-Key": "4a7f3a52-7f0c-4b89-9d38-0a1b2c3d4e5f"}
     with httpx.Client(base_url=live_server.url, timeout=10) as client:
         first = client.post("/api/v1/reports", json=report_json, headers=headers)
@@ -33,7 +24,7 @@ def test_retry_over_http_returns_the_first_report(
     assert Report.objects.count() == 1
 
 
-def test_openapi_document_is_3_1_and_lists_the_endpoints(live_server: Any, seeded_city: None) -> None:
+def test_openapi_document_is_3_1_and_lists_the_endpoints(live_server: Any) -> None:
     doc = httpx.get(live_server.url + "/api/v1/openapi.json", timeout=10).json()
     assert doc["openapi"].startswith("3.1")
     assert {
@@ -44,7 +35,7 @@ def test_openapi_document_is_3_1_and_lists_the_endpoints(live_server: Any, seede
     } <= set(doc["paths"])
 
 
-def test_categories_come_in_the_asked_language(live_server: Any, seeded_city: None) -> None:
+def test_categories_come_in_the_asked_language(live_server: Any) -> None:
     en = httpx.get(live_server.url + "/api/v1/categories", headers={"Accept-Language": "en"}, timeout=10).json()
     it = httpx.get(live_server.url + "/api/v1/categories", headers={"Accept-Language": "it"}, timeout=10).json()
     by_code = {c["code"]: c for c in en}

@@ -12,15 +12,8 @@ from django.test import Client
 
 from streetlight.reports.models import Report
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def seeded_city(transactional_db: Any) -> None:
-    """The worker manages its own connections, so these tests commit for real (and re-seed)."""
-    from streetlight.demo.seed import seed_catalog
-
-    seed_catalog()
+# The worker manages its own connections, so these tests commit for real (and re-seed).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seeded_city")]
 
 
 def submit(client: Client, body: dict[str, Any]) -> Report:

@@ -16,6 +16,8 @@ from streetlight.reports import services as report_services
 from streetlight.reports.models import Area, Category, FollowupToken, Report, StatusChange
 from streetlight.reports.services.processing import public_location
 from streetlight.reports.services.submit import hash_token, new_reference
+from streetlight.routing.catalog import routing_load
+from streetlight.routing.services import report_route
 
 STATUS_PATH = {
     "received": ["received"],
@@ -30,12 +32,46 @@ def load_data(name: str) -> Any:
 
 
 def seed_catalog() -> dict[str, int]:
-    """Areas, support services and categories with guidance in five languages."""
-    return {
+    """Areas, support services, categories with guidance in five languages, agencies and their rules."""
+    counts = {
         "areas": report_services.areas_load(geojson=load_data("districts.geojson")),
         "support_services": report_services.support_services_load(services=load_data("support_services.json")),
         "categories": report_services.categories_load(tree=load_data("categories.json")),
     }
+    counts |= routing_load(document=load_data("agencies.json"))
+    return counts
+
+
+DEMO_ROLES = ("operator", "case_worker", "supervisor", "analyst", "agency_admin")
+
+
+@transaction.atomic
+def seed_staff(*, password: str) -> list[str]:
+    """One account per role in the police and victim support, and a city administrator: for the demo
+    only, all with the same documented password."""
+    from streetlight.accounts.models import User
+    from streetlight.routing.models import Agency, Membership
+
+    names = []
+    for agency in Agency.objects.filter(code__in=["police", "victim-support", "city-safety"]):
+        for role in DEMO_ROLES:
+            username = f"{agency.code}-{role}".replace("_", "-")
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"email": f"{username}@demo.invalid"}
+            )
+            if created:
+                user.set_password(password)
+                user.save(update_fields=["password"])
+            Membership.objects.get_or_create(user=user, agency=agency, role=role)
+            names.append(username)
+    admin, created = User.objects.get_or_create(
+        username="city-admin", defaults={"is_staff": True, "is_superuser": True}
+    )
+    if created:
+        admin.set_password(password)
+        admin.save(update_fields=["password"])
+    names.append("city-admin")
+    return names
 
 
 def _report(row: dict[str, Any], categories: dict[str, Category], areas: dict[str, Area]) -> Report:
@@ -107,6 +143,10 @@ def seed_reports(*, n: int = 2000, seed: int = 7, now: datetime | None = None) -
         )
     StatusChange.objects.bulk_create(changes, batch_size=1000)
     Report.objects.bulk_update(updated, ["updated_at"], batch_size=500)
+    for stored in Report.objects.filter(source="demo", assignments__isnull=True).select_related(
+        "category__parent", "area"
+    ):
+        report_route(report=stored, now=stored.created_at)
     FollowupToken.objects.bulk_create(tokens, batch_size=1000)
     audit.record(actor=None, action="demo.reports_seeded", data={"count": len(reports)})
     return len(reports)

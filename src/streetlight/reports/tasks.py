@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from django.tasks import task
 
+from streetlight.routing.services import report_route
+
 from .services.processing import report_process
 
 
 @task()
 def process_report(*, report_id: int) -> None:
-    """Process a report once it is committed: today its public, blurred location."""
-    report_process(report_id=report_id)
+    """Process a report once it is committed: its public, blurred location, then its routing to the
+    agencies the reporter agreed to inform. Both steps are idempotent, so a retried task is harmless."""
+    report = report_process(report_id=report_id)
+    if report is not None:
+        report_route(report=report)

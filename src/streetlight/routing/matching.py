@@ -1,0 +1,81 @@
+"""Which agencies a report would go to: rules first, then the reporter's consent.
+
+Read-only, so the admin's preview and the real routing share exactly one implementation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import time
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+from streetlight.reports.models import Report
+
+from .models import Agency, RoutingRule
+
+CONSENT_FLAGS = {
+    "police": "share_police",
+    "victim_support": "share_victim_support",
+    "social_services": "share_social_services",
+    "city": "share_city",
+}
+
+
+def consented_scopes(report: Report) -> frozenset[str]:
+    """The recipients the reporter ticked; empty for "statistics only"."""
+    return frozenset(scope for scope, flag in CONSENT_FLAGS.items() if getattr(report, flag))
+
+
+def _in_window(moment: time, start: time, end: time) -> bool:
+    if start <= end:
+        return start <= moment < end
+    return moment >= start or moment < end  # a window across midnight, e.g. 22:00–06:00
+
+
+def rule_matches(rule: RoutingRule, report: Report) -> bool:
+    category = report.category
+    if rule.sensitivity == "sensitive" and not category.sensitive:
+        return False
+    if rule.sensitivity == "not_sensitive" and category.sensitive:
+        return False
+    codes = {c.code for c in rule.categories.all()}
+    if codes and category.code not in codes and not (category.parent and category.parent.code in codes):
+        return False
+    areas = {a.pk for a in rule.areas.all()}
+    if areas and report.area_id not in areas:
+        return False
+    if rule.time_from is not None and rule.time_to is not None:
+        local = report.occurred_from.astimezone(ZoneInfo(settings.TIME_ZONE)).time()
+        if not _in_window(local, rule.time_from, rule.time_to):
+            return False
+    return True
+
+
+@dataclass
+class Candidate:
+    agency: Agency
+    rules: list[str] = field(default_factory=list)
+    allowed: bool = False
+    fallback: bool = False
+
+
+def candidates(report: Report) -> list[Candidate]:
+    """Every agency a rule names (or the fallback for a ticked recipient no rule served), each marked
+    allowed or not by the reporter's consent."""
+    scopes = consented_scopes(report)
+    found: dict[int, Candidate] = {}
+    rules = RoutingRule.objects.filter(active=True).prefetch_related("categories", "areas", "agencies")
+    for rule in rules:
+        if not rule_matches(rule, report):
+            continue
+        for agency in rule.agencies.all():
+            if not agency.active:
+                continue
+            candidate = found.setdefault(agency.pk, Candidate(agency=agency))
+            candidate.rules.append(rule.name)
+            candidate.allowed = agency.consent_scope in scopes
+    served = {c.agency.consent_scope for c in found.values() if c.allowed}
+    for agency in Agency.objects.filter(active=True, receives_unrouted=True, consent_scope__in=scopes - served):
+        found.setdefault(agency.pk, Candidate(agency=agency, allowed=True, fallback=True))
+    return sorted(found.values(), key=lambda c: (not c.allowed, c.agency.name))

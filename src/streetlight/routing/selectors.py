@@ -1,0 +1,58 @@
+"""Every read of reports by staff goes through here, already limited to what the user may see."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from streetlight.accounts.models import User
+from streetlight.reports.errors import ReportNotFound
+from streetlight.reports.models import Report
+
+from .enums import CASE_ROLES
+from .matching import Candidate, candidates
+from .models import Agency, Assignment
+
+
+def agencies_of(*, user: User) -> QuerySet[Agency]:
+    """The agencies in which the user works cases (analysts see aggregates, not reports)."""
+    if not user.is_authenticated or not user.is_active:
+        return Agency.objects.none()
+    return Agency.objects.filter(memberships__user=user, memberships__role__in=CASE_ROLES, active=True).distinct()
+
+
+def report_list_visible_to(*, user: User) -> QuerySet[Report]:
+    """The only way a screen or API gets reports: those assigned to one of the user's agencies,
+    which by construction are the ones the reporter agreed to share with that kind of agency."""
+    return Report.objects.filter(assignments__agency__in=agencies_of(user=user)).distinct()
+
+
+def report_get_for_user(*, user: User, report_id: int) -> Report:
+    """Fetch and authorise in one call: missing and forbidden look the same."""
+    report = report_list_visible_to(user=user).filter(pk=report_id).first()
+    if report is None:
+        raise ReportNotFound()
+    return report
+
+
+def assignment_list_visible_to(*, user: User) -> QuerySet[Assignment]:
+    return Assignment.objects.filter(agency__in=agencies_of(user=user)).select_related("report", "agency")
+
+
+def assignment_lateness(assignment: Assignment, now: datetime | None = None) -> str:
+    """'' on time, 'late' past the deadline, 'late3' past three times the allowed time."""
+    now = now or timezone.now()
+    if assignment.status in {"done", "declined"}:
+        return ""
+    if now >= assignment.late_after:
+        return "late3"
+    if now >= assignment.deadline_at:
+        return "late"
+    return ""
+
+
+def routing_preview(*, report: Report) -> list[Candidate]:
+    """Which agencies would get this report, and which the reporter's consent rules out."""
+    return candidates(report)

@@ -1,0 +1,143 @@
+"""Writes of the routing app: routing a report, moving an assignment along, escalating late ones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from streetlight.accounts.models import User
+from streetlight.audit import services as audit
+from streetlight.reports.models import Report
+
+from .deadlines import deadline
+from .matching import candidates, consented_scopes
+from .models import Assignment, DeadlinePolicy
+
+
+@dataclass(frozen=True)
+class DeadlineTerms:
+    amount: int
+    unit: str
+    working_time: bool
+
+
+DEFAULT_TERMS = DeadlineTerms(amount=5, unit="days", working_time=True)
+
+
+class StaleUpdate(Exception):
+    """Someone changed the assignment since the caller read it."""
+
+
+def deadline_terms(report: Report) -> DeadlineTerms:
+    """The category's own policy, else its main category's, else the default policy."""
+    category = report.category
+    keys = [k for k in (category.pk, category.parent_id) if k is not None]
+    policies = {
+        p.category_id: p for p in DeadlinePolicy.objects.filter(Q(category_id__in=keys) | Q(category__isnull=True))
+    }
+    for key in (*keys, None):
+        if key in policies:
+            policy = policies[key]
+            return DeadlineTerms(amount=policy.amount, unit=policy.unit, working_time=policy.working_time)
+    return DEFAULT_TERMS
+
+
+def _deadlines(report: Report, start: datetime) -> tuple[datetime, datetime]:
+    """The deadline, and the moment the assignment becomes "3× late"."""
+    terms = deadline_terms(report)
+    tz = ZoneInfo(settings.TIME_ZONE)
+    due = deadline(start, amount=terms.amount, unit=terms.unit, working_time=terms.working_time, tz=tz)
+    three_times = deadline(start, amount=terms.amount * 3, unit=terms.unit, working_time=terms.working_time, tz=tz)
+    return due, three_times
+
+
+@transaction.atomic
+def report_route(*, report: Report, now: datetime | None = None) -> list[Assignment]:
+    """Create the report's assignments: every agency the rules name that the reporter's consent
+    allows, and nothing else. Idempotent: an agency already assigned is left as it is."""
+    now = now or timezone.now()
+    scopes = consented_scopes(report)
+    if not scopes:
+        return []  # statistics only: no agency queue, ever
+    existing = set(Assignment.objects.filter(report=report).values_list("agency_id", flat=True))
+    created = []
+    due, late_after = _deadlines(report, now)
+    for candidate in candidates(report):
+        agency = candidate.agency
+        if not candidate.allowed or agency.pk in existing or agency.consent_scope not in scopes:
+            continue
+        created.append(
+            Assignment.objects.create(
+                report=report,
+                agency=agency,
+                consent_scope=agency.consent_scope,
+                created_at=now,
+                updated_at=now,
+                deadline_at=due,
+                late_after=late_after,
+            )
+        )
+    if created:
+        audit.record(
+            actor=None,
+            action="report.routed",
+            target=report,
+            data={"agencies": [a.agency.code for a in created]},
+        )
+    return created
+
+
+@transaction.atomic
+def assignment_update(
+    *,
+    assignment: Assignment,
+    actor: User,
+    expected_version: int,
+    status: str | None = None,
+    assignee: User | None = None,
+) -> Assignment:
+    """Change an assignment's status or assignee. A stale `expected_version` (someone else changed it
+    first) raises StaleUpdate, so no change is ever silently overwritten."""
+    updated = Assignment.objects.filter(pk=assignment.pk, version=expected_version).update(
+        status=status or assignment.status,
+        assignee=assignee if assignee is not None else assignment.assignee,
+        version=expected_version + 1,
+        updated_at=timezone.now(),
+    )
+    if not updated:
+        raise StaleUpdate(assignment.pk)
+    assignment.refresh_from_db()
+    audit.record(
+        actor=actor,
+        action="assignment.updated",
+        target=assignment,
+        data={"status": assignment.status, "assignee": assignment.assignee_id},
+    )
+    return assignment
+
+
+@transaction.atomic
+def assignments_escalate(*, now: datetime | None = None) -> int:
+    """Mark open assignments past their deadline as escalated, once, for the agency's supervisors."""
+    now = now or timezone.now()
+    due = Assignment.objects.select_for_update().filter(
+        deadline_at__lt=now, escalated_at__isnull=True, status__in=["new", "accepted", "in_progress"]
+    )
+    count = 0
+    for assignment in due:
+        assignment.escalated_at = now
+        assignment.save(update_fields=["escalated_at"])
+        audit.record(
+            actor=None,
+            action="assignment.escalated",
+            target=assignment,
+            data={"agency": assignment.agency_id, "deadline": assignment.deadline_at.isoformat()},
+        )
+        count += 1
+    return count

@@ -1,0 +1,43 @@
+"""Loading agencies and rules from a document, and routing done by the real worker."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from streetlight.routing.catalog import RoutingDataError, routing_load
+from streetlight.routing.models import Assignment, RoutingRule
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        ({"rules": [{"name": "x", "categories": ["nope"], "agencies": ["police"]}]}, "unknown categories"),
+        ({"rules": [{"name": "x", "agencies": ["ghost"]}]}, "unknown agencies"),
+        ({"rules": [{"name": "x", "agencies": ["police"], "time_from": "22:00"}]}, "both time_from and time_to"),
+        ({"rules": [{"name": "x", "agencies": ["police"], "time_from": "late", "time_to": "6"}]}, "not a time"),
+        ({"agencies": [{"code": "a", "name": "A", "kind": "army", "consent_scope": "police"}]}, "kind must be"),
+        ({"agencies": [{"code": "a", "name": "A", "kind": "other", "consent_scope": "everyone"}]}, "consent_scope"),
+        ({"deadlines": [{"category": None, "amount": 0, "unit": "days"}]}, "positive amount"),
+    ],
+)
+def test_invalid_routing_documents_are_refused_with_a_message(document: dict[str, Any], message: str) -> None:
+    before = RoutingRule.objects.count()
+    with pytest.raises(RoutingDataError, match=message):
+        routing_load(document=document)
+    assert RoutingRule.objects.count() == before
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seeded_city")
+def test_worker_routes_a_new_report(client: Client, report_json: dict[str, Any]) -> None:
+    resp = client.post("/api/v1/reports", data=json.dumps(report_json), content_type="application/json")
+    assert resp.status_code == 201
+    assert not Assignment.objects.exists()
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert {a.agency.code for a in Assignment.objects.all()} == {"police"}
