@@ -72,6 +72,8 @@ def pytest_configure(config: Any) -> None:
     from django.conf import settings
 
     if settings.configured:
+        # Staff passwords are hashed with argon2 in production; tests log in often, so use a fast hasher.
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
         settings.STORAGES = {
             **settings.STORAGES,
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "streetlight.audit",
     "streetlight.reports",
     "streetlight.routing",
+    "streetlight.live",
+    "streetlight.control",
     "streetlight.integrations",
 ]
 
@@ -245,7 +247,9 @@ LOGGING = {
     "loggers": {"django.request": {"level": "ERROR"}},
 }
 
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/control/"
+LOGOUT_REDIRECT_URL = "/"
 # Behind a proxy, name the header that carries the client's address (e.g. "HTTP_X_REAL_IP").
 RATELIMIT_IP_META_KEY = os.environ.get("STREETLIGHT_CLIENT_IP_META") or None
 CSRF_FAILURE_VIEW = "streetlight.core.views.csrf_failure"

@@ -11,6 +11,8 @@ urlpatterns = [
     path("open311/v2/", include("streetlight.integrations.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("control/", include("streetlight.control.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("", include("streetlight.reports.urls")),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -16,11 +17,15 @@ from .matching import Candidate, candidates
 from .models import Agency, Assignment
 
 
-def agencies_of(*, user: User) -> QuerySet[Agency]:
+def agencies_of(*, user: User | AnonymousUser) -> QuerySet[Agency]:
     """The agencies in which the user works cases (analysts see aggregates, not reports)."""
     if not user.is_authenticated or not user.is_active:
         return Agency.objects.none()
     return Agency.objects.filter(memberships__user=user, memberships__role__in=CASE_ROLES, active=True).distinct()
+
+
+def agency_id_list_of(*, user: User | AnonymousUser) -> list[int]:
+    return list(agencies_of(user=user).values_list("pk", flat=True))
 
 
 def report_list_visible_to(*, user: User) -> QuerySet[Report]:
@@ -35,6 +40,10 @@ def report_get_for_user(*, user: User, report_id: int) -> Report:
     if report is None:
         raise ReportNotFound()
     return report
+
+
+def agency_ids_for_report(*, report_id: int) -> list[int]:
+    return list(Assignment.objects.filter(report_id=report_id).values_list("agency_id", flat=True))
 
 
 def assignment_list_visible_to(*, user: User) -> QuerySet[Assignment]:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from streetlight.accounts.models import User
 from streetlight.audit import services as audit
+from streetlight.live.services import event_publish
 from streetlight.reports.models import Report
 
 from .deadlines import deadline
@@ -84,6 +85,7 @@ def report_route(*, report: Report, now: datetime | None = None) -> list[Assignm
             )
         )
     if created:
+        event_publish(kind="report.routed", report_id=report.pk, agency_ids=[a.agency_id for a in created])
         audit.record(
             actor=None,
             action="report.routed",
@@ -113,6 +115,7 @@ def assignment_update(
     if not updated:
         raise StaleUpdate(assignment.pk)
     assignment.refresh_from_db()
+    event_publish(kind="assignment.updated", report_id=assignment.report_id, agency_ids=[assignment.agency_id])
     audit.record(
         actor=actor,
         action="assignment.updated",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from streetlight.accounts.models import User
 from streetlight.audit import services as audit
+from streetlight.live.services import event_publish
 
 from ..drafts import PhotoUpload
 from ..errors import ReportInvalid
@@ -41,6 +42,7 @@ def report_transition(*, report: Report, to_status: str, actor: User | None, pub
         target=locked,
         data={"from": change.from_status, "to": change.to_status},
     )
+    event_publish(kind="report.status_changed", report_id=locked.pk)
     report.status, report.updated_at = target.value, now
     return change
 
@@ -59,6 +61,7 @@ def report_reply(*, report: Report, actor: User, body: str, public: bool) -> Mes
         at=timezone.now(),
     )
     audit.record(actor=actor, action="report.replied", target=report, data={"public": public})
+    event_publish(kind="report.message", report_id=report.pk)
     return message
 
 
@@ -95,6 +98,7 @@ def report_add_information(*, report: Report, body: str, photos: tuple[PhotoUplo
                 added_at=now,
             )
         Report.objects.filter(pk=report.pk).update(updated_at=now)
+        event_publish(kind="report.message", report_id=report.pk)
         audit.record(
             actor=None,
             action="report.information_added",

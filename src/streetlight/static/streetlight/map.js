@@ -21,7 +21,16 @@
         areas = L.geoJSON(gj, { style: { color: "#0b4f8a", weight: 2, fillOpacity: 0.06 }, interactive: false }).addTo(map);
       }
     }
-    if (areas) { map.fitBounds(areas.getBounds()); } else { map.setView([45.07, 7.68], 12); }
+    function fit() { if (areas) { map.fitBounds(areas.getBounds()); } else { map.setView([45.07, 7.68], 12); } }
+    fit();
+    // A map set up in a hidden step (or a hidden "point" choice) had no size, so fit() framed the
+    // whole world: frame the city again the first time the map is shown.
+    if (!el.offsetWidth && window.ResizeObserver) {
+      var shown = new ResizeObserver(function () {
+        if (el.offsetWidth) { shown.disconnect(); map.invalidateSize(); fit(); }
+      });
+      shown.observe(el);
+    }
     var marker = null;
 
     function choosePoint() {
@@ -42,6 +51,7 @@
     if (lat.value && lon.value) { place(L.latLng(+lat.value, +lon.value), precision && precision.value, false); }
     map.on("click", function (e) { place(e.latlng, 20, true); });
     el.addEventListener("keydown", function (e) {
+      if (e.target !== el) return;  // Enter on a zoom button, the pin or a link does its own thing
       if (e.key === "Enter" || e.key === " ") { e.preventDefault(); place(map.getCenter(), 50, true); }
     });
     [lat, lon].forEach(function (input) {

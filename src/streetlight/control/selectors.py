@@ -1,0 +1,155 @@
+"""Control-room reads: the queue and a report's file, always through routing's visibility rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from streetlight.accounts.models import User
+from streetlight.reports.models import Message, Report, StatusChange
+from streetlight.routing.models import Agency, Assignment
+from streetlight.routing.selectors import agencies_of, assignment_lateness, report_get_for_user, report_list_visible_to
+
+from .models import Note
+
+QUEUE_LIMIT = 300
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    category: str = ""
+    status: str = ""
+    area: str = ""
+    agency: int | None = None
+    deadline: str = ""  # "late", "late3", "today"
+    q: str = ""
+
+    @classmethod
+    def from_query(cls, query: Any) -> QueueFilters:
+        agency = query.get("agency", "")
+        return cls(
+            category=query.get("category", "")[:64],
+            status=query.get("status", "")[:24],
+            area=query.get("area", "")[:32],
+            agency=int(agency) if agency.isdigit() else None,
+            deadline=query.get("deadline", "") if query.get("deadline") in {"late", "late3", "today"} else "",
+            q=query.get("q", "").strip()[:100],
+        )
+
+
+@dataclass
+class QueueRow:
+    report: Report
+    assignments: list[Assignment] = field(default_factory=list)
+    lateness: str = ""
+
+    def as_map_point(self) -> dict[str, Any] | None:
+        if self.report.lat is None or self.report.lon is None:
+            return None
+        return {
+            "id": self.report.pk,
+            "lat": self.report.lat,
+            "lon": self.report.lon,
+            "ref": self.report.reference,
+            "late": self.lateness,
+        }
+
+
+def _visible_assignments(user: User) -> QuerySet[Assignment]:
+    return Assignment.objects.filter(agency__in=agencies_of(user=user)).select_related("agency", "assignee")
+
+
+def _filtered(user: User, filters: QueueFilters, now: datetime) -> QuerySet[Report]:
+    qs = report_list_visible_to(user=user)
+    if filters.category:
+        qs = qs.filter(Q(category__code=filters.category) | Q(category__parent__code=filters.category))
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.area:
+        qs = qs.filter(area__code=filters.area)
+    mine = _visible_assignments(user)
+    if filters.agency is not None:
+        mine = mine.filter(agency_id=filters.agency)
+        qs = qs.filter(assignments__agency_id=filters.agency)
+    open_mine = mine.filter(status__in=["new", "accepted", "in_progress"])
+    if filters.deadline == "late":
+        qs = qs.filter(pk__in=open_mine.filter(deadline_at__lte=now).values("report_id"))
+    elif filters.deadline == "late3":
+        qs = qs.filter(pk__in=open_mine.filter(late_after__lte=now).values("report_id"))
+    elif filters.deadline == "today":
+        qs = qs.filter(pk__in=open_mine.filter(deadline_at__lte=now + timedelta(days=1)).values("report_id"))
+    if filters.q:
+        qs = qs.filter(Q(reference__iexact=filters.q) | Q(description__icontains=filters.q))
+    return qs
+
+
+def queue_rows(*, user: User, filters: QueueFilters, now: datetime | None = None) -> list[QueueRow]:
+    now = now or timezone.now()
+    reports = (
+        _filtered(user, filters, now)
+        .select_related("category__parent", "area")
+        .prefetch_related(
+            "category__texts",
+            Prefetch("assignments", queryset=_visible_assignments(user), to_attr="my_assignments"),
+        )
+        .order_by("-created_at")[:QUEUE_LIMIT]
+    )
+    rows = []
+    for report in reports:
+        mine: list[Assignment] = report.my_assignments
+        flags = {assignment_lateness(a, now) for a in mine}
+        rows.append(
+            QueueRow(
+                report=report,
+                assignments=mine,
+                lateness="late3" if "late3" in flags else "late" if "late" in flags else "",
+            )
+        )
+    return rows
+
+
+def queue_row(*, user: User, report_id: int) -> QueueRow:
+    """One row, for the live update of a screen; raises ReportNotFound when not visible."""
+    report = report_get_for_user(user=user, report_id=report_id)
+    mine = list(_visible_assignments(user).filter(report=report))
+    flags = {assignment_lateness(a) for a in mine}
+    return QueueRow(
+        report=report, assignments=mine, lateness="late3" if "late3" in flags else "late" if "late" in flags else ""
+    )
+
+
+@dataclass
+class ReportFile:
+    report: Report
+    history: list[StatusChange]
+    messages: list[Message]
+    notes: list[Note]
+    assignments: list[Assignment]
+    my_agencies: list[Agency]
+    has_contact: bool
+
+
+def report_file(*, user: User, report_id: int) -> ReportFile:
+    """Everything an agency member may see of a report: notes of other agencies stay hidden."""
+    report = report_get_for_user(user=user, report_id=report_id)
+    my_agencies = list(agencies_of(user=user))
+    notes = Note.objects.filter(report=report).filter(Q(agency__isnull=True) | Q(agency__in=my_agencies))
+    return ReportFile(
+        report=report,
+        history=list(report.status_changes.select_related("actor").order_by("at", "pk")),
+        messages=list(report.messages.filter(public=True).order_by("at", "pk")),
+        notes=list(notes.select_related("agency", "author")),
+        assignments=list(Assignment.objects.filter(report=report).select_related("agency", "assignee")),
+        my_agencies=my_agencies,
+        has_contact=hasattr(report, "contact"),
+    )
+
+
+def filter_choices(*, user: User) -> dict[str, Any]:
+    from streetlight.reports.selectors import area_list, category_tree
+
+    return {"tree": category_tree(), "areas": list(area_list()), "agencies": list(agencies_of(user=user))}

@@ -1,0 +1,59 @@
+"""Control-room writes. Each checks that the actor may see the report, then calls the owning app's
+service, so rules (lifecycle, consent, audit) stay where they live."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from streetlight.accounts.models import User
+from streetlight.audit import services as audit
+from streetlight.live.services import event_publish
+from streetlight.reports import services as report_services
+from streetlight.reports.errors import ReportInvalid
+from streetlight.reports.models import Message, Report, StatusChange
+from streetlight.routing.selectors import agencies_of, report_get_for_user
+
+from .models import Note
+
+
+class StaleReport(Exception):
+    """The report changed since the operator loaded it."""
+
+
+@transaction.atomic
+def control_status_change(
+    *, actor: User, report_id: int, to_status: str, seen_updated_at: datetime | None, public_note: str = ""
+) -> StatusChange:
+    """Change a report's status, refusing it if someone else changed the report first (409)."""
+    report = report_get_for_user(user=actor, report_id=report_id)
+    locked = Report.objects.select_for_update(of=("self",)).get(pk=report.pk)
+    if seen_updated_at is not None and locked.updated_at != seen_updated_at:
+        raise StaleReport(report_id)
+    return report_services.report_transition(report=locked, to_status=to_status, actor=actor, public_note=public_note)
+
+
+def control_reply(*, actor: User, report_id: int, body: str) -> Message:
+    """A message to the reporter, shown on their follow-up page (anonymous reporters included)."""
+    report = report_get_for_user(user=actor, report_id=report_id)
+    return report_services.report_reply(report=report, actor=actor, body=body, public=True)
+
+
+@transaction.atomic
+def control_note_add(*, actor: User, report_id: int, body: str, agency_id: int | None) -> Note:
+    """An internal note, for one of the actor's agencies or shared with all agencies on the report."""
+    report = report_get_for_user(user=actor, report_id=report_id)
+    if not body.strip() or "\x00" in body:
+        raise ReportInvalid({"body": _("Write a note.")})
+    agency = None
+    if agency_id is not None:
+        agency = agencies_of(user=actor).filter(pk=agency_id).first()
+        if agency is None:
+            raise ReportInvalid({"agency": _("You can keep a note only for an agency you work for.")})
+    note = Note.objects.create(report=report, agency=agency, author=actor, body=body.strip(), at=timezone.now())
+    audit.record(actor=actor, action="report.note_added", target=report, data={"agency": agency_id})
+    event_publish(kind="report.note", report_id=report.pk, agency_ids=[agency.pk] if agency else None)
+    return note

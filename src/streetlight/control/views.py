@@ -1,0 +1,164 @@
+"""Control-room screens: the live queue with its map, and a report's file with its actions. Thin:
+parse, call one selector or service, render."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from streetlight.accounts.models import User
+from streetlight.reports.errors import ReportInvalid, ReportNotFound
+from streetlight.reports.lifecycle import TRANSITIONS, Status, TransitionError
+from streetlight.reports.models import STATUS_CHOICES
+from streetlight.reports.selectors import report_contact_read
+
+from . import selectors, services
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _not_found(request: HttpRequest) -> HttpResponse:
+    return render(request, "control/not_found.html", status=404)
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    filters = selectors.QueueFilters.from_query(request.GET)
+    rows = selectors.queue_rows(user=user, filters=filters)
+    points = [p for p in (row.as_map_point() for row in rows) if p]
+    context = {
+        "rows": rows,
+        "points": points,
+        "filters": filters,
+        "statuses": STATUS_CHOICES,
+        **selectors.filter_choices(user=user),
+    }
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "control/_queue_body.html", context)
+    return render(request, "control/queue.html", context)
+
+
+@login_required
+def row(request: HttpRequest, report_id: int) -> HttpResponse:
+    try:
+        queue_row = selectors.queue_row(user=_user(request), report_id=report_id)
+    except ReportNotFound:
+        return HttpResponse(status=404)
+    return render(request, "control/_row.html", {"row": queue_row, "point": queue_row.as_map_point()})
+
+
+def _file_context(request: HttpRequest, report_id: int, **extra: object) -> dict[str, object]:
+    file = selectors.report_file(user=_user(request), report_id=report_id)
+    allowed = sorted(TRANSITIONS[Status(file.report.status)])
+    labels = dict(STATUS_CHOICES)
+    return {
+        "file": file,
+        "report": file.report,
+        "next_statuses": [(s.value, labels[s.value]) for s in allowed],
+        **extra,
+    }
+
+
+@login_required
+def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
+    try:
+        return render(request, "control/report.html", _file_context(request, report_id))
+    except ReportNotFound:
+        return _not_found(request)
+
+
+@login_required
+@require_POST
+def report_status(request: HttpRequest, report_id: int) -> HttpResponse:
+    seen = parse_datetime(request.POST.get("seen_updated_at", ""))
+    try:
+        services.control_status_change(
+            actor=_user(request),
+            report_id=report_id,
+            to_status=request.POST.get("status", ""),
+            seen_updated_at=seen,
+            public_note=request.POST.get("public_note", "")[:2000],
+        )
+    except ReportNotFound:
+        return _not_found(request)
+    except services.StaleReport:
+        context = _file_context(
+            request,
+            report_id,
+            error=_(
+                "Someone else changed this report while you were looking at it. Here is the current version: "
+                "check it and make your change again."
+            ),
+        )
+        return render(request, "control/report.html", context, status=409)
+    except TransitionError as exc:
+        return render(request, "control/report.html", _file_context(request, report_id, error=str(exc)), status=400)
+    return redirect("control:report", report_id=report_id)
+
+
+@login_required
+@require_POST
+def report_reply(request: HttpRequest, report_id: int) -> HttpResponse:
+    try:
+        services.control_reply(actor=_user(request), report_id=report_id, body=request.POST.get("body", "")[:5000])
+    except ReportNotFound:
+        return _not_found(request)
+    except ReportInvalid as exc:
+        return render(
+            request,
+            "control/report.html",
+            _file_context(request, report_id, error=" ".join(exc.errors.values())),
+            status=400,
+        )
+    return redirect("control:report", report_id=report_id)
+
+
+@login_required
+@require_POST
+def report_note(request: HttpRequest, report_id: int) -> HttpResponse:
+    agency = request.POST.get("agency", "")
+    try:
+        services.control_note_add(
+            actor=_user(request),
+            report_id=report_id,
+            body=request.POST.get("body", "")[:5000],
+            agency_id=int(agency) if agency.isdigit() else None,
+        )
+    except ReportNotFound:
+        return _not_found(request)
+    except ReportInvalid as exc:
+        return render(
+            request,
+            "control/report.html",
+            _file_context(request, report_id, error=" ".join(exc.errors.values())),
+            status=400,
+        )
+    return redirect("control:report", report_id=report_id)
+
+
+@login_required
+@require_POST
+def report_contact(request: HttpRequest, report_id: int) -> HttpResponse:
+    """Contact details are shown on an explicit request, and the read is audited."""
+    try:
+        context = _file_context(request, report_id)
+    except ReportNotFound:
+        return _not_found(request)
+    purpose = request.POST.get("purpose", "").strip()[:200]
+    if not purpose:
+        context["error"] = _("Say why you need the contact details: the reason is kept in the audit log.")
+        return render(request, "control/report.html", context, status=400)
+    file = context["file"]
+    assert isinstance(file, selectors.ReportFile)
+    context["contact"] = report_contact_read(report=file.report, actor=_user(request), purpose=purpose)
+    response = render(request, "control/report.html", context)
+    response["Cache-Control"] = "no-store"
+    return response

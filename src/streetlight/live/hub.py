@@ -1,0 +1,133 @@
+"""Per-process fan-out of stream events to the open screens of that process.
+
+One background task per web process reads new StreamEvent rows — woken by PostgreSQL
+LISTEN/NOTIFY, or every POLL_SECONDS on SQLite — and hands each to the subscribers whose agencies
+it names. Several web processes behind a load balancer each run their own hub; the database is
+the shared source, so every screen sees every change it may see, whichever process serves it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field
+
+from asgiref.sync import sync_to_async
+from django.db import connection
+
+from .models import StreamEvent
+from .services import CHANNEL
+
+logger = logging.getLogger("streetlight.live")
+POLL_SECONDS = 0.25
+NOTIFY_TIMEOUT = 5.0
+
+
+@dataclass(eq=False)
+class Subscriber:
+    agency_ids: frozenset[int]
+    queue: asyncio.Queue[StreamEvent] = field(default_factory=lambda: asyncio.Queue(maxsize=1000))
+
+
+def _events_after(last_id: int) -> list[StreamEvent]:
+    try:
+        return list(StreamEvent.objects.filter(pk__gt=last_id).order_by("pk")[:500])
+    finally:
+        connection.close()  # a hub thread must not hold a connection between polls
+
+
+def _latest_id() -> int:
+    try:
+        return StreamEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    finally:
+        connection.close()
+
+
+class Hub:
+    def __init__(self) -> None:
+        self.subscribers: set[Subscriber] = set()
+        self.last_id = 0
+        self.task: asyncio.Task[None] | None = None
+        self.wake = asyncio.Event()
+
+    def subscribe(self, agency_ids: frozenset[int]) -> Subscriber:
+        subscriber = Subscriber(agency_ids=agency_ids)
+        self.subscribers.add(subscriber)
+        return subscriber
+
+    def unsubscribe(self, subscriber: Subscriber) -> None:
+        self.subscribers.discard(subscriber)
+
+    async def start(self) -> None:
+        if self.task is None or self.task.done():
+            self.last_id = await sync_to_async(_latest_id, thread_sensitive=False)()
+            self.task = asyncio.create_task(self._run())
+
+    def dispatch(self, events: list[StreamEvent]) -> None:
+        for event in events:
+            self.last_id = max(self.last_id, event.pk)
+            targets = frozenset(event.agency_ids)
+            for subscriber in list(self.subscribers):
+                if subscriber.agency_ids & targets:
+                    with contextlib.suppress(asyncio.QueueFull):
+                        subscriber.queue.put_nowait(event)
+
+    async def _fetch(self) -> None:
+        events = await sync_to_async(_events_after, thread_sensitive=False)(self.last_id)
+        self.dispatch(events)
+
+    async def _run(self) -> None:
+        listener = asyncio.create_task(self._listen()) if connection.vendor == "postgresql" else None
+        try:
+            while True:
+                try:
+                    await self._fetch()
+                except Exception:  # keep serving screens through a database hiccup
+                    logger.exception("live hub could not read events")
+                    await asyncio.sleep(1)
+                if listener is None:
+                    await asyncio.sleep(POLL_SECONDS)
+                else:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self.wake.wait(), NOTIFY_TIMEOUT)
+                    self.wake.clear()
+        finally:
+            if listener is not None:
+                listener.cancel()
+
+    async def _listen(self) -> None:
+        """One LISTEN connection per process; each NOTIFY wakes the reader."""
+        import psycopg
+
+        settings = connection.settings_dict
+        while True:
+            try:
+                conn = await psycopg.AsyncConnection.connect(
+                    dbname=settings["NAME"],
+                    user=settings["USER"] or None,
+                    password=settings["PASSWORD"] or None,
+                    host=settings["HOST"] or None,
+                    port=settings["PORT"] or None,
+                    autocommit=True,
+                )
+                async with conn:
+                    await conn.execute(f"LISTEN {CHANNEL}")
+                    self.wake.set()
+                    async for _notify in conn.notifies():
+                        self.wake.set()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("live hub lost its LISTEN connection; reconnecting")
+                await asyncio.sleep(1)
+
+
+_hubs: dict[int, Hub] = {}
+
+
+def hub() -> Hub:
+    """The hub of the running event loop (one per loop, so tests with several loops stay apart)."""
+    loop = asyncio.get_running_loop()
+    if id(loop) not in _hubs:
+        _hubs[id(loop)] = Hub()
+    return _hubs[id(loop)]

@@ -1,0 +1,47 @@
+"""The Server-Sent Events stream of a control-room screen."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+
+from asgiref.sync import sync_to_async
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+
+from streetlight.routing.selectors import agency_id_list_of
+
+from .hub import hub
+
+KEEPALIVE_SECONDS = 15.0
+
+
+async def stream(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    """Events for the agencies the signed-in user works for, and only those. Each event names the
+    report and what happened; the screen fetches what it may show through the usual selectors."""
+    user = await request.auser()
+    agency_ids = await sync_to_async(agency_id_list_of)(user=user)
+    if not agency_ids:
+        return HttpResponse("Sign in as a member of an agency to follow the live queue.", status=403)
+    live = hub()
+    await live.start()
+    subscriber = live.subscribe(frozenset(agency_ids))
+
+    async def events() -> AsyncIterator[bytes]:
+        try:
+            yield b"retry: 2000\n\n"
+            while True:
+                try:
+                    event = await asyncio.wait_for(subscriber.queue.get(), KEEPALIVE_SECONDS)
+                except TimeoutError:
+                    yield b": keep-alive\n\n"
+                    continue
+                data = json.dumps({"report": event.report_id, "kind": event.kind})
+                yield f"id: {event.pk}\nevent: change\ndata: {data}\n\n".encode()
+        finally:
+            live.unsubscribe(subscriber)
+
+    response = StreamingHttpResponse(events(), content_type="text/event-stream")
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"
+    return response

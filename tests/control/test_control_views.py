@@ -1,0 +1,155 @@
+"""The control room through the real Django stack: each role sees and does only what it may."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from streetlight.accounts.models import User
+from streetlight.audit.models import AuditEntry
+from streetlight.control.models import Note
+from streetlight.reports.models import Report
+from streetlight.routing.models import Agency, Membership
+from streetlight.routing.services import report_route
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "a-long-test-password"
+
+
+def member(code: str, role: str) -> User:
+    user = User.objects.create_user(f"{code}-{role}", password=PASSWORD)
+    Membership.objects.create(user=user, agency=Agency.objects.get(code=code), role=role)
+    return user
+
+
+def signed_in(user: User) -> Client:
+    client = Client()
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def report(client: Client, report_json: dict[str, Any]) -> Report:
+    """A bike theft shared with the police only, with contact details."""
+    body = {
+        **report_json,
+        "consent": {**report_json["consent"], "contact": True},
+        "contact": {"email": "victim@example.org"},
+    }
+    resp = client.post("/api/v1/reports", data=json.dumps(body), content_type="application/json")
+    assert resp.status_code == 201
+    report = Report.objects.select_related("category__parent", "area").get(reference=resp.json()["reference"])
+    report_route(report=report)
+    return report
+
+
+@pytest.fixture
+def officer() -> User:
+    return member("police", "case_worker")
+
+
+@pytest.fixture
+def outsider() -> User:
+    return member("victim-support", "case_worker")
+
+
+def test_queue_lists_the_agencys_reports(report: Report, officer: User) -> None:
+    page = signed_in(officer).get("/control/")
+    assert page.status_code == 200
+    assert report.reference in page.content.decode()
+
+
+def test_queue_filters(report: Report, officer: User) -> None:
+    client = signed_in(officer)
+    assert report.reference in client.get("/control/", {"category": "theft"}).content.decode()
+    assert report.reference not in client.get("/control/", {"category": "hate"}).content.decode()
+    assert report.reference in client.get("/control/", {"q": report.reference}).content.decode()
+    assert report.reference not in client.get("/control/", {"deadline": "late"}).content.decode()
+
+
+# role × endpoint: (method, path template, expected status for the officer, for others)
+ENDPOINTS = [
+    ("get", "/control/rows/{id}/", 200, 404),
+    ("get", "/control/reports/{id}/", 200, 404),
+    ("post", "/control/reports/{id}/reply/", 302, 404),
+    ("post", "/control/reports/{id}/note/", 302, 404),
+    ("post", "/control/reports/{id}/contact/", 200, 404),
+    ("post", "/control/reports/{id}/status/", 302, 404),
+]
+DATA = {"body": "We are looking into it.", "purpose": "call back", "status": "in_progress"}
+
+
+@pytest.mark.parametrize(("method", "path", "ok", "denied"), ENDPOINTS)
+@pytest.mark.parametrize("who", ["officer", "outsider", "analyst", "no-agency"])
+def test_role_by_endpoint_matrix(
+    report: Report, officer: User, outsider: User, who: str, method: str, path: str, ok: int, denied: int
+) -> None:
+    user = {
+        "officer": officer,
+        "outsider": outsider,
+        "analyst": member("police", "analyst"),
+        "no-agency": User.objects.create_user("nobody", password=PASSWORD),
+    }[who]
+    client = signed_in(user)
+    url = path.format(id=report.pk)
+    resp = client.get(url) if method == "get" else client.post(url, DATA)
+    assert resp.status_code == (ok if who == "officer" else denied)
+    if who != "officer":
+        assert report.reference not in resp.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/control/", "/control/reports/1/", "/control/stream/"])
+def test_anonymous_visitors_are_sent_to_sign_in(client: Client, path: str) -> None:
+    resp = client.get(path)
+    assert resp.status_code in (302, 403)
+    if resp.status_code == 302:
+        assert resp["Location"].startswith("/accounts/login/")
+
+
+def test_stale_status_change_is_a_409_and_changes_nothing(report: Report, officer: User) -> None:
+    client = signed_in(officer)
+    seen = report.updated_at.isoformat()
+    assert (
+        client.post(
+            f"/control/reports/{report.pk}/status/", {"status": "in_progress", "seen_updated_at": seen}
+        ).status_code
+        == 302
+    )
+    resp = client.post(f"/control/reports/{report.pk}/status/", {"status": "rejected", "seen_updated_at": seen})
+    assert resp.status_code == 409
+    report.refresh_from_db()
+    assert report.status == "in_progress"
+
+
+def test_reply_reaches_the_anonymous_reporter(officer: User, client: Client, report_json: dict[str, Any]) -> None:
+    created = client.post("/api/v1/reports", data=json.dumps(report_json), content_type="application/json").json()
+    report = Report.objects.select_related("category__parent", "area").get(reference=created["reference"])
+    report_route(report=report)
+    signed_in(officer).post(f"/control/reports/{report.pk}/reply/", {"body": "Do you know the frame number?"})
+    followup = client.get("/api/v1/followup", headers={"Authorization": f"Bearer {created['followup_token']}"})
+    assert [m["body"] for m in followup.json()["messages"]] == ["Do you know the frame number?"]
+
+
+def test_agency_only_note_is_hidden_from_other_agencies(report: Report, officer: User, outsider: User) -> None:
+    police = Agency.objects.get(code="police")
+    signed_in(officer).post(f"/control/reports/{report.pk}/note/", {"body": "CCTV requested", "agency": police.pk})
+    assert Note.objects.get().agency == police
+    # Give victim support an assignment too: it still must not read the police-only note.
+    report.share_victim_support = True
+    report.save(update_fields=["share_victim_support"])
+    report_route(report=report)
+    page = signed_in(outsider).get(f"/control/reports/{report.pk}/")
+    assert page.status_code == 200
+    assert "CCTV requested" not in page.content.decode()
+
+
+def test_contact_details_need_a_reason_and_are_audited(report: Report, officer: User) -> None:
+    client = signed_in(officer)
+    assert client.post(f"/control/reports/{report.pk}/contact/", {"purpose": ""}).status_code == 400
+    page = client.post(f"/control/reports/{report.pk}/contact/", {"purpose": "ask for the frame number"})
+    assert "victim@example.org" in page.content.decode()
+    entry = AuditEntry.objects.get(action="report.contact_read")
+    assert (entry.actor, entry.data["purpose"]) == (officer, "ask for the frame number")

@@ -1,0 +1,145 @@
+"""The live stream: a change committed by any process reaches every open screen allowed to see it,
+and no other. Runs the real ASGI app under uvicorn and reads the stream over HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from asgiref.sync import sync_to_async
+from django.test import Client
+
+from streetlight.accounts.models import User
+from streetlight.live.hub import Hub
+from streetlight.live.services import event_publish
+from streetlight.reports.models import Report
+from streetlight.routing.models import Agency, Membership
+from streetlight.routing.services import report_route
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seeded_city")]
+PASSWORD = "a-long-test-password"
+
+
+def test_hub_hands_an_event_only_to_the_agencies_it_names() -> None:
+    police = Agency.objects.get(code="police").pk
+    support = Agency.objects.get(code="victim-support").pk
+
+    async def scenario() -> tuple[Any, bool]:
+        hub = Hub()
+        await hub.start()
+        mine, theirs = hub.subscribe(frozenset({police})), hub.subscribe(frozenset({support}))
+        await sync_to_async(event_publish)(kind="report.routed", report_id=42, agency_ids=[police])
+        event = await asyncio.wait_for(mine.queue.get(), 5)
+        await asyncio.sleep(0.6)
+        assert hub.task is not None
+        hub.task.cancel()
+        return event, theirs.queue.empty()
+
+    event, other_empty = asyncio.run(scenario())
+    assert (event.kind, event.report_id) == ("report.routed", 42)
+    assert other_empty
+
+
+@pytest.fixture
+def asgi_server() -> Iterator[str]:
+    from streetlight.asgi import application
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+    from django.db import connection
+
+    if connection.vendor == "postgresql":  # the server's LISTEN connection outlives its stopped loop
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+
+def session_cookie(username: str, agency: str, settings: Any) -> dict[str, str]:
+    user = User.objects.create_user(username, password=PASSWORD)
+    Membership.objects.create(user=user, agency=Agency.objects.get(code=agency), role="operator")
+    client = Client()
+    assert client.login(username=username, password=PASSWORD)
+    return {settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value}
+
+
+def read_events(base: str, cookies: dict[str, str], found: list[dict[str, Any]], stop: threading.Event) -> None:
+    with (
+        httpx.Client(base_url=base, cookies=cookies, timeout=httpx.Timeout(10, read=2)) as client,
+        client.stream("GET", "/control/stream/") as response,
+    ):
+        found.append({"status": response.status_code})
+        try:
+            for line in response.iter_lines():
+                if line.startswith("data: "):
+                    found.append(json.loads(line[6:]) | {"t": time.monotonic()})
+                if stop.is_set():
+                    return
+        except httpx.ReadTimeout:
+            return
+
+
+def test_a_routed_report_reaches_the_agencys_open_screen_within_a_second(
+    asgi_server: str, report_json: dict[str, Any], settings: Any, client: Client
+) -> None:
+    settings.ALLOWED_HOSTS = ["*"]
+    police_seen: list[dict[str, Any]] = []
+    support_seen: list[dict[str, Any]] = []
+    stop = threading.Event()
+    readers = [
+        threading.Thread(
+            target=read_events, args=(asgi_server, session_cookie("cop", "police", settings), police_seen, stop)
+        ),
+        threading.Thread(
+            target=read_events,
+            args=(asgi_server, session_cookie("helper", "victim-support", settings), support_seen, stop),
+        ),
+    ]
+    for reader in readers:
+        reader.start()
+    time.sleep(1.0)  # both screens connected
+    resp = client.post("/api/v1/reports", data=json.dumps(report_json), content_type="application/json")
+    report = Report.objects.select_related("category__parent", "area").get(reference=resp.json()["reference"])
+    sent = time.monotonic()
+    report_route(report=report)  # the bike theft goes to the police only
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and not any(e.get("report") == report.pk for e in police_seen):
+        time.sleep(0.05)
+    stop.set()
+    for reader in readers:
+        reader.join(timeout=10)
+    assert police_seen[0]["status"] == support_seen[0]["status"] == 200
+    events = [e for e in police_seen if e.get("report") == report.pk]
+    assert events and events[0]["kind"] == "report.routed"
+    assert events[0]["t"] - sent < 1.0
+    assert not [e for e in support_seen if "report" in e]
+
+
+def test_stream_refuses_users_without_an_agency(asgi_server: str, settings: Any) -> None:
+    settings.ALLOWED_HOSTS = ["*"]
+    User.objects.create_user("loner", password=PASSWORD)
+    client = Client()
+    assert client.login(username="loner", password=PASSWORD)
+    cookies = {settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value}
+    assert httpx.get(asgi_server + "/control/stream/", cookies=cookies, timeout=10).status_code == 403
