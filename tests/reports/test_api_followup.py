@@ -83,3 +83,65 @@ def test_unknown_or_missing_token_is_401(client: Client, submitted: dict[str, An
     resp = client.get("/api/v1/followup", headers=headers)
     assert resp.status_code == 401
     assert resp["Content-Type"] == "application/problem+json"
+
+
+def test_reporter_rates_a_resolved_report(client: Client, submitted: dict[str, Any]) -> None:
+    report = Report.objects.get(reference=submitted["reference"])
+    services.report_transition(report=report, to_status="resolved", actor=None, public_note="Bike found.")
+    resp = client.post(
+        "/api/v1/followup/rating",
+        data=json.dumps({"score": 4, "comment": "Quick, thanks"}),
+        content_type="application/json",
+        headers=auth(submitted["followup_token"]),
+    )
+    assert resp.status_code == 204
+    assert report.feedback.get().score == 4
+
+
+def test_open_report_cannot_be_rated(client: Client, submitted: dict[str, Any]) -> None:
+    resp = client.post(
+        "/api/v1/followup/rating",
+        data=json.dumps({"score": 5}),
+        content_type="application/json",
+        headers=auth(submitted["followup_token"]),
+    )
+    assert resp.status_code == 422
+    assert resp.json()["errors"][0]["field"] == "score"
+
+
+@pytest.mark.parametrize("score", [0, 6])
+def test_rating_out_of_range_is_refused(client: Client, submitted: dict[str, Any], score: int) -> None:
+    report = Report.objects.get(reference=submitted["reference"])
+    services.report_transition(report=report, to_status="resolved", actor=None)
+    resp = client.post(
+        "/api/v1/followup/rating",
+        data=json.dumps({"score": score}),
+        content_type="application/json",
+        headers=auth(submitted["followup_token"]),
+    )
+    assert resp.status_code == 422
+
+
+def test_reporter_reopens_a_closed_report(client: Client, submitted: dict[str, Any]) -> None:
+    report = Report.objects.get(reference=submitted["reference"])
+    services.report_transition(report=report, to_status="resolved", actor=None)
+    resp = client.post(
+        "/api/v1/followup/reopen",
+        data=json.dumps({"reason": "The bike is still missing."}),
+        content_type="application/json",
+        headers=auth(submitted["followup_token"]),
+    )
+    assert resp.status_code == 200
+    assert resp.json()["status"] == "reopened"
+    assert resp.json()["messages"][-1]["body"] == "The bike is still missing."
+
+
+def test_open_report_cannot_be_reopened(client: Client, submitted: dict[str, Any]) -> None:
+    resp = client.post(
+        "/api/v1/followup/reopen",
+        data=json.dumps({"reason": "why"}),
+        content_type="application/json",
+        headers=auth(submitted["followup_token"]),
+    )
+    assert resp.status_code == 422
+    assert resp.json()["errors"][0]["field"] == "reason"

@@ -157,3 +157,21 @@ def test_api_docs_are_served_locally(client: Client) -> None:
     page = client.get("/api/v1/docs")
     assert page.status_code == 200
     assert "cdn." not in page.content.decode()
+
+
+def test_followup_page_offers_rating_and_reopen_once_resolved(client: Client, form_data: dict[str, Any]) -> None:
+    from streetlight.reports.services import report_transition
+
+    client.post("/report/", form_data)
+    token = client.session["last_report"]["token"]
+    report = Report.objects.get()
+    assert "Did we help?" not in client.get(f"/f/{token}/").content.decode()
+    report_transition(report=report, to_status="resolved", actor=None)
+    page = client.get(f"/f/{token}/").content.decode()
+    assert "Did we help?" in page and "Reopen my report" in page
+    assert client.post(f"/f/{token}/rate/", {"score": "5"}).status_code == 302
+    assert report.feedback.get().score == 5
+    assert client.post(f"/f/{token}/reopen/", {"reason": ""}).status_code == 400
+    assert client.post(f"/f/{token}/reopen/", {"reason": "He came back"}).status_code == 302
+    report.refresh_from_db()
+    assert report.status == "reopened"

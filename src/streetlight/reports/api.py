@@ -27,6 +27,8 @@ from .schemas import (
     CategoryOut,
     FollowupOut,
     MessageOut,
+    RateIn,
+    ReopenIn,
     ReportCreated,
     ReportIn,
 )
@@ -141,3 +143,20 @@ def followup_add(request: HttpRequest, body: AddInformationIn) -> tuple[int, dic
     report: Report = request.auth  # type: ignore[attr-defined]
     message = services.report_add_information(report=report, body=body.body)
     return 201, {"author": message.author_kind, "body": message.body, "at": message.at}
+
+
+@router.post("/followup/rating", response={204: None}, auth=FollowupBearer(), summary="Rate the answer")
+def followup_rate(request: HttpRequest, body: RateIn) -> tuple[int, None]:
+    """Once the report is resolved or closed."""
+    report: Report = request.auth  # type: ignore[attr-defined]
+    services.report_rate(report=report, score=body.score, comment=body.comment)
+    return 204, None
+
+
+@router.post("/followup/reopen", response=FollowupOut, auth=FollowupBearer(), summary="Reopen: not solved")
+def followup_reopen(request: HttpRequest, body: ReopenIn) -> dict[str, Any]:
+    report: Report = request.auth  # type: ignore[attr-defined]
+    services.report_reopen_by_reporter(report=report, reason=body.reason)
+    return followup_dict(
+        report, list(selectors.report_history(report=report)), list(selectors.report_public_messages(report=report))
+    )

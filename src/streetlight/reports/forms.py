@@ -208,6 +208,27 @@ class AddInformationForm(forms.Form):
     photos = MultiplePhotoField(label=_("Photos (optional)"), required=False)
 
 
+class RateForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("How well did we answer?"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        choices=[(1, _("Not at all")), (2, _("Poorly")), (3, _("Partly")), (4, _("Well")), (5, _("Very well"))],
+    )
+    comment = forms.CharField(
+        label=_("Anything to add? (optional)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it not solved?"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 class FollowupLookupForm(forms.Form):
     token = forms.CharField(label=_("Your follow-up code or link"), max_length=300)
 

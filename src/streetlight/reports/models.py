@@ -299,6 +299,21 @@ class Message(models.Model):
         return f"{self.author_kind} on {self.report_id}"
 
 
+class Feedback(models.Model):
+    """How the reporter rated the answer once the report was resolved or closed."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="feedback")
+    score = models.PositiveSmallIntegerField(_("rating (1–5)"))
+    comment = models.TextField(_("comment"), blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="feedback_score_1_to_5")]
+
+    def __str__(self) -> str:
+        return f"{self.score}/5 on {self.report_id}"
+
+
 def photo_path(instance: Photo, filename: str) -> str:
     return f"reports/{instance.report.created_at:%Y/%m}/{filename}"
 

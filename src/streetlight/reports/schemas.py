@@ -152,6 +152,17 @@ class AddInformationIn(Schema):
     body: str = Field(max_length=5000)
 
 
+class RateIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    score: StrictInt = Field(description="1 = not at all … 5 = very well")
+    comment: str = Field("", max_length=5000)
+
+
+class ReopenIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(max_length=5000)
+
+
 class AreaOut(Schema):
     code: str
     name: str

@@ -11,4 +11,6 @@ urlpatterns = [
     path("report/done/", views.report_done, name="done"),
     path("followup/", views.followup_lookup, name="followup_lookup"),
     path("f/<str:token>/", views.followup, name="followup"),
+    path("f/<str:token>/rate/", views.followup_rate, name="followup_rate"),
+    path("f/<str:token>/reopen/", views.followup_reopen, name="followup_reopen"),
 ]

@@ -20,8 +20,9 @@ from streetlight.toolkit.geo import is_night
 from . import selectors, services
 from .drafts import PhotoUpload
 from .errors import ReportInvalid, ReportNotFound
-from .forms import FORM_FIELDS, AddInformationForm, FollowupLookupForm, ReportForm, UnsafeForm
+from .forms import FORM_FIELDS, AddInformationForm, FollowupLookupForm, RateForm, ReopenForm, ReportForm, UnsafeForm
 from .geo import area_index
+from .services.closing import FINISHED
 
 UNSAFE_CATEGORY = "unsafe"
 
@@ -173,18 +174,63 @@ def followup(request: HttpRequest, token: str) -> HttpResponse:
             else:
                 return redirect(request.path + "?added=1#messages")
         status = 400
-    context = {
+    return _followup_response(request, _followup_context(request, report, form=form), status=status)
+
+
+def _followup_context(request: HttpRequest, report: Any, **forms_: Any) -> dict[str, Any]:
+    return {
         "report": report,
         "history": selectors.report_history(report=report),
         "messages_public": selectors.report_public_messages(report=report),
         "guidance": selectors.guidance_for(category=report.category),
-        "form": form,
+        "form": forms_.get("form") or AddInformationForm(),
+        "rate_form": forms_.get("rate_form") or RateForm(),
+        "reopen_form": forms_.get("reopen_form") or ReopenForm(),
+        "finished": report.status in FINISHED,
         "added": request.GET.get("added") == "1",
+        "rated": request.GET.get("rated") == "1",
     }
+
+
+def _followup_response(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
     response = render(request, "reports/followup.html", context, status=status)
     response["Referrer-Policy"] = "no-referrer"
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_http_methods(["POST"])
+def followup_rate(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        report = selectors.report_get_by_token(token=token)
+    except ReportNotFound:
+        return render(request, "reports/followup_unknown.html", status=404)
+    form = RateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_rate(report=report, score=form.cleaned_data["score"], comment=form.cleaned_data["comment"])
+        except ReportInvalid as exc:
+            _apply_service_errors(form, exc)
+        else:
+            return redirect(f"/f/{token}/?rated=1#closing")
+    return _followup_response(request, _followup_context(request, report, rate_form=form), status=400)
+
+
+@require_http_methods(["POST"])
+def followup_reopen(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        report = selectors.report_get_by_token(token=token)
+    except ReportNotFound:
+        return render(request, "reports/followup_unknown.html", status=404)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_reopen_by_reporter(report=report, reason=form.cleaned_data["reason"])
+        except ReportInvalid as exc:
+            _apply_service_errors(form, exc)
+        else:
+            return redirect(f"/f/{token}/#history-title")
+    return _followup_response(request, _followup_context(request, report, reopen_form=form), status=400)
 
 
 @require_http_methods(["GET", "POST"])
