@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "streetlight.routing",
     "streetlight.live",
     "streetlight.control",
+    "streetlight.notify",
     "streetlight.integrations",
 ]
 
@@ -231,6 +232,8 @@ STREETLIGHT: dict[str, Any] = {
     "MAX_PHOTOS": int(os.environ.get("STREETLIGHT_MAX_PHOTOS", "3")),
     "PHOTO_MAX_SIDE": int(os.environ.get("STREETLIGHT_PHOTO_MAX_SIDE", "2048")),
     # Public outputs show the centre of an H3 cell of this resolution (8 ≈ 0.7 km²).
+    # Where staff open the platform; used in e-mails and webhook payloads.
+    "BASE_URL": os.environ.get("STREETLIGHT_BASE_URL", "http://127.0.0.1:8000"),
     "AREA_LEVEL": os.environ.get("STREETLIGHT_AREA_LEVEL", "district"),
     "PUBLIC_BLUR_RESOLUTION": int(os.environ.get("STREETLIGHT_PUBLIC_BLUR_RESOLUTION", "8")),
 }
@@ -246,6 +249,25 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "ERROR"}},
 }
+
+# E-mail (Django 6.1 MAILERS). Without EMAIL_HOST, messages are printed by the console backend.
+MAILERS: dict[str, dict[str, Any]] = {
+    "default": (
+        {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ["EMAIL_HOST"],
+                "port": int(os.environ.get("EMAIL_PORT", "587")),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", True),
+            },
+        }
+        if os.environ.get("EMAIL_HOST")
+        else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    )
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "streetlight@localhost")
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/control/"

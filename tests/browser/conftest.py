@@ -16,7 +16,6 @@ from playwright.sync_api import (
     Browser,
     BrowserContext,
     ConsoleMessage,
-    Error,
     Page,
     Playwright,
     Route,
@@ -53,9 +52,7 @@ def playwright_instance() -> Iterator[Playwright]:
 def chromium(playwright_instance: Playwright) -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.fail(f"Browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium).")
-    browser = playwright_instance.chromium.launch(
-        executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-    )
+    browser = playwright_instance.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
     yield browser
     browser.close()
 
@@ -84,9 +81,7 @@ def page_log() -> PageLog:
 
 
 @pytest.fixture
-def open_page(
-    chromium: Browser, phone: dict[str, Any], site: Site, page_log: PageLog
-) -> Iterator[OpenPage]:
+def open_page(chromium: Browser, phone: dict[str, Any], site: Site, page_log: PageLog) -> Iterator[OpenPage]:
     """Open a page in a new phone context. At teardown: no request left the machine, no script
     failed and the content security policy was never violated."""
     contexts: list[BrowserContext] = []
@@ -130,10 +125,7 @@ def open_page(
 
     yield make
     for context in contexts:
-        try:
-            context.close()
-        except Error:  # pragma: no cover - the browser already went away
-            pass
+        context.close()
     assert not page_log.external_requests, f"requests left the machine: {page_log.external_requests}"
     assert not page_log.page_errors, f"uncaught script errors: {page_log.page_errors}"
     assert not page_log.csp_violations, f"content security policy violations: {page_log.csp_violations}"

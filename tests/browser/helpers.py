@@ -49,16 +49,12 @@ DONE_URL = re.compile(r"/report/done/$")
 
 
 def focused_matches(page: Page, selector: str) -> bool:
-    return bool(
-        page.evaluate("s => !!document.activeElement && document.activeElement.matches(s)", selector)
-    )
+    return bool(page.evaluate("s => !!document.activeElement && document.activeElement.matches(s)", selector))
 
 
 def focused_html(page: Page) -> str:
     return str(
-        page.evaluate(
-            "() => { const e = document.activeElement; return e ? e.outerHTML.slice(0, 200) : 'none'; }"
-        )
+        page.evaluate("() => { const e = document.activeElement; return e ? e.outerHTML.slice(0, 200) : 'none'; }")
     )
 
 
@@ -88,6 +84,15 @@ def focused_step_heading(page: Page) -> str | None:
 
 def visible_step(page: Page) -> list[str]:
     return [s for s in STEP_IDS if page.locator(f"#{s}").is_visible()]
+
+
+def pin_is_in_the_city(page: Page) -> bool:
+    """Whether the coordinates the map wrote into the form fall in one of the city's areas."""
+    from streetlight.reports.geo import area_index
+
+    lat, lon = page.locator("#id_lat").input_value(), page.locator("#id_lon").input_value()
+    index = area_index()
+    return bool(lat and lon and index is not None and index.locate(float(lat), float(lon)))
 
 
 # The report form, by pointer.

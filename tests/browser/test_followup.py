@@ -27,7 +27,12 @@ def test_followup_link_opens_the_report_and_takes_more_information(open_page: Op
 
     added = "The bike had a red basket; a neighbour saw two men with bolt cutters."
     page.locator("#id_body").fill(added)
-    page.locator("section[aria-labelledby=add-title] button[type=submit]").tap()
+    with page.expect_response(lambda r: r.request.method == "POST") as posted:
+        page.locator("section[aria-labelledby=add-title] button[type=submit]").tap()
+    origin = posted.value.request.header_value("origin")
+    assert posted.value.status == 302, (
+        f"adding information was refused ({posted.value.status}); the browser sent Origin: {origin}"
+    )
     page.wait_for_url("**/f/*/?added=1#messages")
     expect(page.locator("#messages [role=status]")).to_be_visible()
     expect(page.locator(".messages li")).to_have_count(1)

@@ -8,7 +8,15 @@ from playwright.sync_api import Page, expect
 
 from streetlight.reports.models import Report
 
-from .helpers import DONE_URL, OpenPage, focused_matches, focused_step_heading, press_until, tab_to
+from .helpers import (
+    DONE_URL,
+    OpenPage,
+    focused_matches,
+    focused_step_heading,
+    pin_is_in_the_city,
+    press_until,
+    tab_to,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,11 +61,16 @@ def test_full_report_in_french_by_keyboard(open_page: OpenPage) -> None:
     expect(page.locator("#cat-theft-bike")).to_be_checked()
     next_by_keyboard(page, "step-where")
 
-    # 2. Where: Enter on the focused map drops a pin at its centre...
-    tab_to(page, "#map")
+    # 2. Where: Enter on the map's zoom button zooms; it does not drop a pin...
+    tab_to(page, "#map .leaflet-control-zoom-in")
+    page.keyboard.press("Enter")
+    expect(page.locator("#pin-status")).to_be_empty()
+    assert page.locator("#id_lat").input_value() == ""
+    # ...Enter on the focused map itself drops a pin at its centre...
+    tab_to(page, "#map", backwards=True)
     page.keyboard.press("Enter")
     expect(page.locator("#pin-status")).not_to_be_empty()
-    assert page.locator("#id_lat").input_value() != ""
+    assert pin_is_in_the_city(page), "Enter put the pin outside the city"
     # ...then an area of the city instead, from the select.
     tab_to(page, "input[name=location_kind]", backwards=True)
     press_until(page, "ArrowDown", "input[name=location_kind][value=area]", limit=4)

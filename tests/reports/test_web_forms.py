@@ -118,7 +118,7 @@ def test_followup_page_by_token(client: Client, form_data: dict[str, Any]) -> No
     token = client.session["last_report"]["token"]
     page = client.get(f"/f/{token}/")
     assert page.status_code == 200
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "strict-origin"
     resp = client.post(f"/f/{token}/", {"body": "He had a blue jacket."}, follow=True)
     assert "He had a blue jacket." in resp.content.decode()
 
@@ -175,3 +175,14 @@ def test_followup_page_offers_rating_and_reopen_once_resolved(client: Client, fo
     assert client.post(f"/f/{token}/reopen/", {"reason": "He came back"}).status_code == 302
     report.refresh_from_db()
     assert report.status == "reopened"
+
+
+def test_missing_description_and_recipients_are_reported_together(client: Client, form_data: dict[str, Any]) -> None:
+    form_data.update(description="", recipients=[])
+    page = client.post("/report/", form_data).content.decode()
+    assert 'href="#id_description"' in page and 'href="#id_recipients_0"' in page
+
+
+def test_missing_category_says_what_to_do(client: Client, form_data: dict[str, Any]) -> None:
+    form_data.pop("category")
+    assert "Choose what happened from the list." in client.post("/report/", form_data).content.decode()

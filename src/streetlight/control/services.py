@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from streetlight.accounts.models import User
 from streetlight.audit import services as audit
 from streetlight.live.services import event_publish
+from streetlight.notify.services import report_changed_notify
 from streetlight.reports import services as report_services
 from streetlight.reports.errors import ReportInvalid
 from streetlight.reports.models import Message, Report, StatusChange
@@ -33,7 +34,9 @@ def control_status_change(
     locked = Report.objects.select_for_update(of=("self",)).get(pk=report.pk)
     if seen_updated_at is not None and locked.updated_at != seen_updated_at:
         raise StaleReport(report_id)
-    return report_services.report_transition(report=locked, to_status=to_status, actor=actor, public_note=public_note)
+    change = report_services.report_transition(report=locked, to_status=to_status, actor=actor, public_note=public_note)
+    report_changed_notify(report=locked, event="report.status_changed")
+    return change
 
 
 def control_reply(*, actor: User, report_id: int, body: str) -> Message:

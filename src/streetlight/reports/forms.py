@@ -75,7 +75,10 @@ class WhereMixin(forms.Form):
 
 
 class ReportForm(WhereMixin):
-    category = forms.CharField(label=_("What happened?"), max_length=64)
+    category = forms.CharField(
+        label=_("What happened?"), max_length=64,
+        error_messages={"required": _("Choose what happened from the list.")},
+    )
     when = forms.ChoiceField(
         label=_("When did it happen?"),
         choices=WhenKind.choices,
@@ -112,6 +115,19 @@ class ReportForm(WhereMixin):
     contact_name = forms.CharField(label=_("Name (optional)"), required=False, max_length=200)
     contact_email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
     contact_phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
+
+    def __init__(self, *args: Any, category_kinds: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.category_kinds = category_kinds or {}
+
+    def clean(self) -> dict[str, Any]:
+        """Say everything that is missing at once, not in two rounds: the description is needed for
+        everything but a feeling of insecurity."""
+        data = super().clean() or {}
+        kind = self.category_kinds.get(data.get("category") or "")
+        if kind and kind != "feeling" and not (data.get("description") or "").strip():
+            self.add_error("description", _("Describe what happened in a few words."))
+        return data
 
     def clean_recipients(self) -> list[str]:
         chosen: list[str] = self.cleaned_data.get("recipients") or []

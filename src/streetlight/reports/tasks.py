@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.tasks import task
 
+from streetlight.notify.services import assignments_notify
 from streetlight.routing.services import report_route
 
 from .services.processing import report_process
@@ -15,4 +16,4 @@ def process_report(*, report_id: int) -> None:
     agencies the reporter agreed to inform. Both steps are idempotent, so a retried task is harmless."""
     report = report_process(report_id=report_id)
     if report is not None:
-        report_route(report=report)
+        assignments_notify(assignments=report_route(report=report))

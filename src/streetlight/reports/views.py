@@ -63,7 +63,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def report_new(request: HttpRequest) -> HttpResponse:
-    form = ReportForm(request.POST or None, request.FILES or None, initial={"idempotency_key": uuid.uuid4().hex})
+    tree = selectors.category_tree()
+    kinds = {c.code: c.kind for main, children in tree for c in (main, *children)}
+    form = ReportForm(
+        request.POST or None, request.FILES or None, initial={"idempotency_key": uuid.uuid4().hex},
+        category_kinds=kinds,
+    )
     form.set_areas(_area_choices())
     status = 200
     if request.method == "POST":
@@ -81,7 +86,6 @@ def report_new(request: HttpRequest) -> HttpResponse:
             else:
                 return _done_redirect(request, submitted)
         status = 400
-    tree = selectors.category_tree()
     chosen = form["category"].value()
     selected_main = next(
         (main.code for main, children in tree if chosen == main.code or any(c.code == chosen for c in children)),
@@ -194,7 +198,9 @@ def _followup_context(request: HttpRequest, report: Any, **forms_: Any) -> dict[
 
 def _followup_response(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
     response = render(request, "reports/followup.html", context, status=status)
-    response["Referrer-Policy"] = "no-referrer"
+    # The token is in the path: send only our origin onward (no-referrer would make browsers send
+    # "Origin: null" on this page's own forms, which CSRF protection rightly refuses).
+    response["Referrer-Policy"] = "strict-origin"
     response["Cache-Control"] = "no-store"
     return response
 
