@@ -153,3 +153,65 @@ def test_contact_details_need_a_reason_and_are_audited(report: Report, officer: 
     assert "victim@example.org" in page.content.decode()
     entry = AuditEntry.objects.get(action="report.contact_read")
     assert (entry.actor, entry.data["purpose"]) == (officer, "ask for the frame number")
+
+
+def _another(client: Client, report_json: dict[str, Any], **changes: Any) -> Report:
+    body = {**report_json, **changes}
+    resp = client.post("/api/v1/reports", data=json.dumps(body), content_type="application/json")
+    report = Report.objects.select_related("category__parent", "area").get(reference=resp.json()["reference"])
+    report_route(report=report)
+    return report
+
+
+def test_nearby_similar_report_is_suggested_and_merged(
+    report: Report, officer: User, client: Client, report_json: dict[str, Any]
+) -> None:
+    twin = _another(client, report_json, description="Bike stolen from the rack in front of the station")
+    staff = signed_in(officer)
+    page = staff.get(f"/control/reports/{twin.pk}/").content.decode()
+    assert "Possible duplicates" in page and report.reference in page
+    assert staff.post(f"/control/reports/{twin.pk}/merge/", {"into": report.pk}).status_code == 302
+    twin.refresh_from_db()
+    assert (twin.status, twin.merged_into_id) == ("merged", report.pk)
+    staff.post(f"/control/reports/{report.pk}/reply/", {"body": "We found a bike matching both reports."})
+    assert twin.messages.filter(body="We found a bike matching both reports.").exists()
+
+
+def test_merge_into_itself_is_refused(report: Report, officer: User) -> None:
+    resp = signed_in(officer).post(f"/control/reports/{report.pk}/merge/", {"into": report.pk})
+    assert resp.status_code == 400
+    report.refresh_from_db()
+    assert report.status == "received"
+
+
+def test_far_away_report_is_not_suggested(
+    report: Report, officer: User, client: Client, report_json: dict[str, Any]
+) -> None:
+    from streetlight.reports.geo import area_index
+
+    index = area_index()
+    assert index is not None
+    far = index.centroid(index.codes[-1])
+    other = _another(client, report_json, location={"kind": "point", "lat": far[0], "lon": far[1]})
+    assert report.reference not in signed_in(officer).get(f"/control/reports/{other.pk}/").content.decode()
+
+
+def test_bulk_status_change_reports_each_result(
+    report: Report, officer: User, client: Client, report_json: dict[str, Any]
+) -> None:
+    second = _another(client, report_json)
+    staff = signed_in(officer)
+    staff.post(f"/control/reports/{second.pk}/status/", {"status": "rejected"})
+    resp = staff.post("/control/bulk/", {"reports": [report.pk, second.pk], "status": "in_progress"})
+    assert resp.status_code == 200
+    report.refresh_from_db()
+    second.refresh_from_db()
+    assert (report.status, second.status) == ("in_progress", "rejected")
+    assert "cannot go from rejected to in_progress" in resp.content.decode()
+
+
+def test_bulk_ignores_reports_the_user_may_not_see(report: Report, outsider: User) -> None:
+    resp = signed_in(outsider).post("/control/bulk/", {"reports": [report.pk], "status": "in_progress"})
+    report.refresh_from_db()
+    assert report.status == "received"
+    assert report.reference not in resp.content.decode()

@@ -91,8 +91,11 @@ def test_failing_receiver_gets_the_message_exactly_once(routed: Report, receiver
 def test_payload_never_carries_contact_details(client: Client, report_json: dict[str, Any], receiver: Receiver) -> None:
     receiver.failures = 0
     Webhook.objects.create(agency=Agency.objects.get(code="police"), url=receiver.url, secret=SECRET)
-    body = {**report_json, "consent": {**report_json["consent"], "contact": True},
-            "contact": {"email": "private@example.org", "phone": "+39 011 555 0199"}}
+    body = {
+        **report_json,
+        "consent": {**report_json["consent"], "contact": True},
+        "contact": {"email": "private@example.org", "phone": "+39 011 555 0199"},
+    }
     ref = client.post("/api/v1/reports", data=json.dumps(body), content_type="application/json").json()["reference"]
     report = Report.objects.select_related("category__parent", "area").get(reference=ref)
     assignments_notify(assignments=report_route(report=report))

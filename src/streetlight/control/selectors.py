@@ -149,6 +149,18 @@ def report_file(*, user: User, report_id: int) -> ReportFile:
     )
 
 
+def duplicates(*, user: User, report: Report) -> list[Any]:
+    from .duplicates import duplicate_suggestions
+
+    if report.status not in {"received", "in_progress", "waiting_for_reporter", "reopened"}:
+        return []
+    return duplicate_suggestions(user=user, report=report)
+
+
+def references(*, user: User, report_ids: list[int]) -> dict[int, str]:
+    return dict(report_list_visible_to(user=user).filter(pk__in=report_ids).values_list("pk", "reference"))
+
+
 def filter_choices(*, user: User) -> dict[str, Any]:
     from streetlight.reports.selectors import area_list, category_tree
 

@@ -14,15 +14,60 @@ from streetlight.audit import services as audit
 from streetlight.live.services import event_publish
 from streetlight.notify.services import report_changed_notify
 from streetlight.reports import services as report_services
-from streetlight.reports.errors import ReportInvalid
+from streetlight.reports.errors import ReportInvalid, ReportNotFound
+from streetlight.reports.lifecycle import TransitionError
 from streetlight.reports.models import Message, Report, StatusChange
 from streetlight.routing.selectors import agencies_of, report_get_for_user
 
 from .models import Note
 
 
+class MergeRefused(Exception):
+    """The two reports cannot be merged; the message says why."""
+
+
+@transaction.atomic
+def control_merge(*, actor: User, report_id: int, into_id: int) -> Report:
+    """Merge a duplicate into another report. The duplicate's reporter is told on their follow-up
+    page and keeps hearing of the surviving report (replies are copied to them)."""
+    source = report_get_for_user(user=actor, report_id=report_id)
+    target = report_get_for_user(user=actor, report_id=into_id)
+    if source.pk == target.pk:
+        raise MergeRefused(_("A report cannot be merged into itself."))
+    if target.status == "merged":
+        raise MergeRefused(_("That report was itself merged; merge into the report it was merged into."))
+    report_services.report_transition(
+        report=source,
+        to_status="merged",
+        actor=actor,
+        public_note=_(
+            "Your report was joined with another report about the same thing (%(ref)s). We keep you informed here."
+        )
+        % {"ref": target.reference},
+    )
+    Report.objects.filter(pk=source.pk).update(merged_into=target)
+    audit.record(actor=actor, action="report.merged", target=source, data={"into": target.pk})
+    event_publish(kind="report.merged", report_id=target.pk)
+    return target
+
+
 class StaleReport(Exception):
     """The report changed since the operator loaded it."""
+
+
+def control_bulk_status(*, actor: User, report_ids: list[int], to_status: str) -> dict[int, str]:
+    """Apply one status to a selection; each report succeeds or fails on its own, with a reason."""
+    results: dict[int, str] = {}
+    for report_id in report_ids[:200]:
+        try:
+            control_status_change(actor=actor, report_id=report_id, to_status=to_status, seen_updated_at=None)
+        except ReportNotFound:
+            results[report_id] = _("not found")
+        except TransitionError as exc:
+            results[report_id] = str(exc)
+        else:
+            results[report_id] = ""
+    return results
 
 
 @transaction.atomic

@@ -15,4 +15,6 @@ urlpatterns = [
     path("reports/<int:report_id>/reply/", views.report_reply, name="reply"),
     path("reports/<int:report_id>/note/", views.report_note, name="note"),
     path("reports/<int:report_id>/contact/", views.report_contact, name="contact"),
+    path("reports/<int:report_id>/merge/", views.report_merge, name="merge"),
+    path("bulk/", views.bulk, name="bulk"),
 ]

@@ -63,6 +63,7 @@ def _file_context(request: HttpRequest, report_id: int, **extra: object) -> dict
         "file": file,
         "report": file.report,
         "next_statuses": [(s.value, labels[s.value]) for s in allowed],
+        "duplicates": selectors.duplicates(user=_user(request), report=file.report),
         **extra,
     }
 
@@ -142,6 +143,37 @@ def report_note(request: HttpRequest, report_id: int) -> HttpResponse:
             status=400,
         )
     return redirect("control:report", report_id=report_id)
+
+
+@login_required
+@require_POST
+def report_merge(request: HttpRequest, report_id: int) -> HttpResponse:
+    into = request.POST.get("into", "")
+    try:
+        target = services.control_merge(
+            actor=_user(request), report_id=report_id, into_id=int(into) if into.isdigit() else -1
+        )
+    except ReportNotFound:
+        return _not_found(request)
+    except (services.MergeRefused, TransitionError) as exc:
+        return render(request, "control/report.html", _file_context(request, report_id, error=str(exc)), status=400)
+    return redirect("control:report", report_id=target.pk)
+
+
+@login_required
+@require_POST
+def bulk(request: HttpRequest) -> HttpResponse:
+    ids = [int(i) for i in request.POST.getlist("reports") if i.isdigit()]
+    if not ids:
+        return render(request, "control/bulk_done.html", {"error": _("Select at least one report.")}, status=400)
+    results = services.control_bulk_status(
+        actor=_user(request), report_ids=ids, to_status=request.POST.get("status", "")
+    )
+    return render(
+        request,
+        "control/bulk_done.html",
+        {"results": results, "refs": selectors.references(user=_user(request), report_ids=list(results))},
+    )
 
 
 @login_required

@@ -60,7 +60,9 @@ def _queue_webhooks(report: Report, agencies: Iterable[Agency], event: str) -> l
     now = timezone.now()
     for webhook in Webhook.objects.filter(agency__in=list(agencies), active=True).select_related("agency"):
         delivery = Delivery.objects.create(
-            webhook=webhook, event=event, created_at=now,
+            webhook=webhook,
+            event=event,
+            created_at=now,
             payload={"event": event, "occurred_at": now.isoformat(), "report": report_payload(report, webhook.agency)},
         )
         deliver_webhook.enqueue(delivery_id=delivery.pk)
@@ -126,7 +128,9 @@ def assignment_email_send(*, assignment_id: int) -> bool:
     report = assignment.report
     with translation.override(settings.LANGUAGE_CODE):
         context = {
-            "report": report, "assignment": assignment, "category": report.category.name(),
+            "report": report,
+            "assignment": assignment,
+            "category": report.category.name(),
             "url": f"{settings.STREETLIGHT['BASE_URL'].rstrip('/')}/control/reports/{report.pk}/",
         }
         subject = render_to_string("notify/assignment_subject.txt", context).strip()

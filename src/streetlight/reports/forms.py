@@ -76,7 +76,8 @@ class WhereMixin(forms.Form):
 
 class ReportForm(WhereMixin):
     category = forms.CharField(
-        label=_("What happened?"), max_length=64,
+        label=_("What happened?"),
+        max_length=64,
         error_messages={"required": _("Choose what happened from the list.")},
     )
     when = forms.ChoiceField(

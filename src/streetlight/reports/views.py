@@ -66,7 +66,9 @@ def report_new(request: HttpRequest) -> HttpResponse:
     tree = selectors.category_tree()
     kinds = {c.code: c.kind for main, children in tree for c in (main, *children)}
     form = ReportForm(
-        request.POST or None, request.FILES or None, initial={"idempotency_key": uuid.uuid4().hex},
+        request.POST or None,
+        request.FILES or None,
+        initial={"idempotency_key": uuid.uuid4().hex},
         category_kinds=kinds,
     )
     form.set_areas(_area_choices())

@@ -52,6 +52,16 @@ def report_reply(*, report: Report, actor: User, body: str, public: bool) -> Mes
     """A staff member writes to the reporter (public) or leaves an internal note."""
     if not body.strip() or "\x00" in body:
         raise ReportInvalid({"body": _("Write a message.")})
+    if public:  # reporters whose duplicates were merged into this report hear the reply too
+        for merged in Report.objects.filter(merged_into=report):
+            Message.objects.create(
+                report=merged,
+                author_kind=Message.Author.STAFF,
+                author=actor,
+                body=body.strip(),
+                public=True,
+                at=timezone.now(),
+            )
     message = Message.objects.create(
         report=report,
         author_kind=Message.Author.STAFF,
