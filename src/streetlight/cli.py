@@ -141,6 +141,18 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_tick(args: argparse.Namespace) -> int:
+    """Periodic duties (run every few minutes from a timer): escalate late assignments to supervisors."""
+    _django()
+    from streetlight.notify.services import escalations_notify
+    from streetlight.routing.services import assignments_escalate
+
+    late = assignments_escalate()
+    mailed = escalations_notify(assignments=late)
+    print(f"Escalated {len(late)} late assignments; {mailed} e-mails to supervisors.")
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _django()
     _manage(*args.args)
@@ -179,6 +191,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--email", default="")
     p.add_argument("--generate-password", action="store_true", help="generate and print a password")
     p.set_defaults(func=cmd_createadmin)
+
+    p = sub.add_parser("tick", help="periodic duties: escalate late assignments (run from a timer)")
+    p.set_defaults(func=cmd_tick)
 
     p = sub.add_parser("catalog", help="load the city's areas, categories or support services from a file")
     p.add_argument("what", choices=["areas", "categories", "services"])

@@ -139,3 +139,20 @@ def test_agency_gets_a_short_email_without_personal_data(routed: Report) -> None
     assert message.to == [assignment.agency.email]
     assert routed.description not in message.body
     assert f"/control/reports/{routed.pk}/" in message.body
+
+
+def test_supervisors_hear_of_late_assignments(routed: Report) -> None:
+    from datetime import timedelta
+
+    from streetlight.accounts.models import User
+    from streetlight.notify.services import escalations_notify
+    from streetlight.routing.models import Assignment, Membership
+    from streetlight.routing.services import assignments_escalate
+
+    boss = User.objects.create_user("boss", email="boss@police.example.org", password="b" * 16)
+    Membership.objects.create(user=boss, agency=Agency.objects.get(code="police"), role="supervisor")
+    assignment = Assignment.objects.get(report=routed)
+    late = assignments_escalate(now=assignment.deadline_at + timedelta(minutes=5))
+    assert escalations_notify(assignments=late) == 1
+    assert mail.outbox[-1].to == ["boss@police.example.org"]
+    assert routed.reference in mail.outbox[-1].subject

@@ -119,6 +119,30 @@ def delivery_attempt(*, delivery_id: int) -> timedelta | None:
     return backoff(delivery.attempts) if delivery.status == Delivery.Status.PENDING else None
 
 
+def escalations_notify(*, assignments: list[Assignment]) -> int:
+    """One e-mail per late assignment to the supervisors of its agency who have an address."""
+    from streetlight.routing.models import Membership
+
+    sent = 0
+    base = settings.STREETLIGHT["BASE_URL"].rstrip("/")
+    for assignment in assignments:
+        emails = list(
+            Membership.objects.filter(agency=assignment.agency, role="supervisor", user__is_active=True)
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+        if not emails:
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            context = {"assignment": assignment, "report": assignment.report,
+                       "url": f"{base}/control/reports/{assignment.report_id}/"}
+            subject = render_to_string("notify/escalation_subject.txt", context).strip()
+            body = render_to_string("notify/escalation_email.txt", context)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, emails)
+        sent += 1
+    return sent
+
+
 def assignment_email_send(*, assignment_id: int) -> bool:
     """A short e-mail in the agency's language: reference, category, deadline and a link. No
     description and no personal data travel by e-mail."""

@@ -126,13 +126,13 @@ def assignment_update(
 
 
 @transaction.atomic
-def assignments_escalate(*, now: datetime | None = None) -> int:
-    """Mark open assignments past their deadline as escalated, once, for the agency's supervisors."""
+def assignments_escalate(*, now: datetime | None = None) -> list[Assignment]:
+    """Mark open assignments past their deadline as escalated, once; the caller tells supervisors."""
     now = now or timezone.now()
     due = Assignment.objects.select_for_update().filter(
         deadline_at__lt=now, escalated_at__isnull=True, status__in=["new", "accepted", "in_progress"]
     )
-    count = 0
+    escalated = []
     for assignment in due:
         assignment.escalated_at = now
         assignment.save(update_fields=["escalated_at"])
@@ -142,5 +142,5 @@ def assignments_escalate(*, now: datetime | None = None) -> int:
             target=assignment,
             data={"agency": assignment.agency_id, "deadline": assignment.deadline_at.isoformat()},
         )
-        count += 1
-    return count
+        escalated.append(assignment)
+    return escalated
