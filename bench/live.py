@@ -1,0 +1,139 @@
+"""Live stream latency: reports committed at a steady rate, received on N open Server-Sent Events
+streams of the real server; p50/p99 from commit to arrival on every stream."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+
+import httpx
+
+from .common import server
+
+PUBLISHERS = 4  # processes committing reports side by side, as several web processes would
+
+SETUP_CODE = r"""
+import django, json
+django.setup()
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.auth import SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY
+from streetlight.accounts.models import User
+from streetlight.routing.models import Agency, Membership
+user, _ = User.objects.get_or_create(username="bench-operator")
+Membership.objects.get_or_create(user=user, agency=Agency.objects.get(code="police"), role="operator")
+s = SessionStore()
+s[SESSION_KEY] = str(user.pk)
+s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+s[HASH_SESSION_KEY] = user.get_session_auth_hash()
+s.create()
+print(json.dumps({"session": s.session_key}))
+"""
+
+PUBLISH_CODE = r"""
+import django, json, sys, time
+django.setup()
+from streetlight.reports.drafts import Consent, ReportDraft
+from streetlight.reports.services import report_submit
+from streetlight.reports.models import Report
+from streetlight.routing.services import report_route
+n, rate = int(sys.argv[1]), float(sys.argv[2])
+consent = Consent(police=True, victim_support=False, social_services=False, city=False, contact=False,
+                  public_statistics=True)
+start = time.perf_counter()
+for i in range(n):
+    due = start + i / rate
+    pause = due - time.perf_counter()
+    if pause > 0:
+        time.sleep(pause)
+    draft = ReportDraft(category="theft-bike", description=f"bench {i}", consent=consent, location="point",
+                        lat=45.07, lon=7.68)
+    submitted = report_submit(draft=draft, source="api")
+    report = Report.objects.select_related("category__parent", "area").get(pk=submitted.report.pk)
+    report_route(report=report)  # commits: the stream event is visible from here on
+    print(json.dumps({"report": report.pk, "t": time.time()}), flush=True)
+"""
+
+
+@dataclass
+class LiveResult:
+    streams: int
+    rate: float
+    sent: int
+    p50_ms: float
+    p99_ms: float
+    max_ms: float
+    delivered_share: float
+    achieved_rate: float
+
+
+async def _read(base: str, session: str, seen: dict[int, float], ready: asyncio.Event, counter: list[int]) -> None:
+    async with httpx.AsyncClient(base_url=base, cookies={"sessionid": session}, timeout=None) as client:
+        async with client.stream("GET", "/control/stream/") as response:
+            counter[0] += 1
+            if counter[0] >= counter[1]:
+                ready.set()
+            async for line in response.aiter_lines():
+                if line.startswith("data: "):
+                    seen.setdefault(json.loads(line[6:])["report"], time.time())
+
+
+async def _run(
+    env: dict[str, str], base: str, session: str, streams: int, n: int, rate: float
+) -> tuple[list[dict[int, float]], dict[int, float], float]:
+    seen: list[dict[int, float]] = [{} for _ in range(streams)]
+    ready = asyncio.Event()
+    counter = [0, streams]
+    readers = [asyncio.create_task(_read(base, session, seen[i], ready, counter)) for i in range(streams)]
+    await asyncio.wait_for(ready.wait(), 60)
+    await asyncio.sleep(1.0)
+    t0 = time.perf_counter()
+    committed: dict[int, float] = {}
+
+    async def publisher() -> None:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-c",
+            PUBLISH_CODE,
+            str(n // PUBLISHERS),
+            str(rate / PUBLISHERS),
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+        )
+        assert proc.stdout is not None
+        async for raw in proc.stdout:
+            row = json.loads(raw)
+            committed[row["report"]] = row["t"]
+        await proc.wait()
+
+    await asyncio.gather(*(publisher() for _ in range(PUBLISHERS)))
+    elapsed = time.perf_counter() - t0
+    await asyncio.sleep(2.0)  # let the last events arrive
+    for task in readers:
+        task.cancel()
+    await asyncio.gather(*readers, return_exceptions=True)
+    return seen, committed, elapsed
+
+
+def run(env: dict[str, str], *, streams: int = 50, n: int = 600, rate: float = 200.0) -> LiveResult:
+    setup = subprocess.run([sys.executable, "-c", SETUP_CODE], env=env, check=True, capture_output=True, text=True)
+    session = json.loads(setup.stdout.strip().splitlines()[-1])["session"]
+    with server(env) as base:
+        seen, committed, elapsed = asyncio.run(_run(env, base, session, streams, n, rate))
+    latencies = [(stream[rid] - t) * 1000 for stream in seen for rid, t in committed.items() if rid in stream]
+    expected = len(committed) * streams
+    latencies.sort()
+    return LiveResult(
+        streams=streams,
+        rate=rate,
+        sent=len(committed),
+        p50_ms=statistics.median(latencies) if latencies else float("nan"),
+        p99_ms=latencies[int(0.99 * (len(latencies) - 1))] if latencies else float("nan"),
+        max_ms=latencies[-1] if latencies else float("nan"),
+        delivered_share=len(latencies) / expected if expected else 0.0,
+        achieved_rate=len(committed) / elapsed if elapsed else 0.0,
+    )
