@@ -72,14 +72,17 @@ class LiveResult:
 
 
 async def _read(base: str, session: str, seen: dict[int, float], ready: asyncio.Event, counter: list[int]) -> None:
-    async with httpx.AsyncClient(base_url=base, cookies={"sessionid": session}, timeout=None) as client:
-        async with client.stream("GET", "/control/stream/") as response:
-            counter[0] += 1
-            if counter[0] >= counter[1]:
-                ready.set()
-            async for line in response.aiter_lines():
-                if line.startswith("data: "):
-                    seen.setdefault(json.loads(line[6:])["report"], time.time())
+    timeout = httpx.Timeout(30, read=None)  # a stream stays open; the bench cancels it
+    async with (
+        httpx.AsyncClient(base_url=base, cookies={"sessionid": session}, timeout=timeout) as client,
+        client.stream("GET", "/control/stream/") as response,
+    ):
+        counter[0] += 1
+        if counter[0] >= counter[1]:
+            ready.set()
+        async for line in response.aiter_lines():
+            if line.startswith("data: "):
+                seen.setdefault(json.loads(line[6:])["report"], time.time())
 
 
 async def _run(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import intake, page_weight
+from bench import intake, live, page_weight
 from bench.common import ROOT, prepared_city
 
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
@@ -88,8 +88,8 @@ def main() -> int:
             "| target rate | achieved rate | reports | streams | delivered | p50 | p99 | max | p99 / 100 ms |",
             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
             f"| {stream.rate:.0f}/s | {stream.achieved_rate:.0f}/s | {stream.sent} | {stream.streams} | "
-            f"{stream.delivered_share:.1%} | {stream.p50_ms:.1f} ms | {stream.p99_ms:.1f} ms | {stream.max_ms:.1f} ms | "
-            f"{stream.p99_ms / 100:.2f} |",
+            f"{stream.delivered_share:.1%} | {stream.p50_ms:.1f} ms | {stream.p99_ms:.1f} ms | "
+            f"{stream.max_ms:.1f} ms | {stream.p99_ms / 100:.2f} |",
         ]
     assert weight is not None
     status = "within" if weight.transferred < PAGE_BUDGET else "OVER"
