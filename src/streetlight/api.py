@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
+from streetlight.control.api import router as control_router
 from streetlight.core import api_errors
 from streetlight.reports.api import router as reports_router
 from streetlight.reports.errors import IdempotencyConflict, ReportInvalid, ReportNotFound
@@ -40,6 +41,7 @@ api = NinjaAPI(
 )
 api_errors.install(api)
 api.add_router("", reports_router)
+api.add_router("/control", control_router)
 
 
 @api.exception_handler(ReportInvalid)

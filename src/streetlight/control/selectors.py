@@ -149,6 +149,28 @@ def report_file(*, user: User, report_id: int) -> ReportFile:
     )
 
 
+def export_rows(*, user: User, filters: QueueFilters) -> list[dict[str, Any]]:
+    """Queue rows as plain dicts (no contact details); the export is recorded in the audit log."""
+    from streetlight.audit import services as audit
+
+    rows = queue_rows(user=user, filters=filters)
+    audit.record(actor=user, action="reports.exported", data={"count": len(rows), "filters": filters.__dict__})
+    return [
+        {
+            "reference": row.report.reference,
+            "category": row.report.category.code,
+            "status": row.report.status,
+            "received_at": row.report.created_at.isoformat(),
+            "area": row.report.area.code if row.report.area else "",
+            "lat": row.report.lat,
+            "lon": row.report.lon,
+            "lateness": row.lateness,
+            "agencies": " ".join(a.agency.code for a in row.assignments),
+        }
+        for row in rows
+    ]
+
+
 def duplicates(*, user: User, report: Report) -> list[Any]:
     from .duplicates import duplicate_suggestions
 

@@ -17,4 +17,5 @@ urlpatterns = [
     path("reports/<int:report_id>/contact/", views.report_contact, name="contact"),
     path("reports/<int:report_id>/merge/", views.report_merge, name="merge"),
     path("bulk/", views.bulk, name="bulk"),
+    path("export.csv", views.export_csv, name="export"),
 ]

@@ -15,6 +15,7 @@ from streetlight.reports.errors import ReportInvalid, ReportNotFound
 from streetlight.reports.lifecycle import TRANSITIONS, Status, TransitionError
 from streetlight.reports.models import STATUS_CHOICES
 from streetlight.reports.selectors import report_contact_read
+from streetlight.toolkit.formats import write_rows
 
 from . import selectors, services
 
@@ -143,6 +144,17 @@ def report_note(request: HttpRequest, report_id: int) -> HttpResponse:
             status=400,
         )
     return redirect("control:report", report_id=report_id)
+
+
+@login_required
+def export_csv(request: HttpRequest) -> HttpResponse:
+    """The filtered queue as CSV, for the agency's own records; the export itself is audited."""
+    filters = selectors.QueueFilters.from_query(request.GET)
+    rows = selectors.export_rows(user=_user(request), filters=filters)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="streetlight-reports.csv"'
+    write_rows(rows, response, "csv")  # type: ignore[arg-type]
+    return response
 
 
 @login_required

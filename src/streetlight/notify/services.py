@@ -134,8 +134,11 @@ def escalations_notify(*, assignments: list[Assignment]) -> int:
         if not emails:
             continue
         with translation.override(settings.LANGUAGE_CODE):
-            context = {"assignment": assignment, "report": assignment.report,
-                       "url": f"{base}/control/reports/{assignment.report_id}/"}
+            context = {
+                "assignment": assignment,
+                "report": assignment.report,
+                "url": f"{base}/control/reports/{assignment.report_id}/",
+            }
             subject = render_to_string("notify/escalation_subject.txt", context).strip()
             body = render_to_string("notify/escalation_email.txt", context)
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, emails)

@@ -17,7 +17,9 @@
 
   function initMap() {
     if (!mapEl || typeof L === "undefined") return;
-    map = L.map(mapEl, { scrollWheelZoom: true });
+    // maxZoom on the map itself: without a tile layer (no STREETLIGHT_TILE_URL) the map has none,
+    // and MarkerCluster throws "Map has no maxZoom specified", which stopped the live stream too.
+    map = L.map(mapEl, { scrollWheelZoom: true, maxZoom: 19 });
     if (mapEl.dataset.tileUrl) {
       L.tileLayer(mapEl.dataset.tileUrl, { maxZoom: 19, attribution: mapEl.dataset.tileAttribution || "" }).addTo(map);
     }
