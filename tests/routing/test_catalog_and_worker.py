@@ -41,3 +41,34 @@ def test_worker_routes_a_new_report(client: Client, report_json: dict[str, Any])
     assert not Assignment.objects.exists()
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     assert {a.agency.code for a in Assignment.objects.all()} == {"police"}
+
+
+@pytest.mark.django_db
+def test_admin_preview_shows_who_would_receive_a_report(admin_client: Client) -> None:
+    from streetlight.reports.models import Category
+
+    category = Category.objects.get(code="gender-violence-domestic")
+    page = admin_client.get("/admin/routing/routingrule/preview/", {"category": category.pk, "police": "on"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Portavera Municipal Police" in html and "Portavera Victim Support" in html
+    assert "no: the reporter did not consent" in html
+
+
+@pytest.mark.django_db
+def test_admin_refuses_a_rule_with_half_a_time_window(admin_client: Client) -> None:
+    from streetlight.routing.models import Agency
+
+    resp = admin_client.post(
+        "/admin/routing/routingrule/add/",
+        {
+            "name": "half window",
+            "active": "on",
+            "sensitivity": "any",
+            "time_from": "22:00",
+            "time_to": "",
+            "agencies": [Agency.objects.get(code="police").pk],
+        },
+    )
+    assert resp.status_code == 200  # the form is shown again with the error
+    assert not RoutingRule.objects.filter(name="half window").exists()

@@ -1,7 +1,11 @@
 from django.contrib import admin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import URLPattern, path
+from django.utils.translation import gettext_lazy as _
 
 from .models import Agency, Assignment, DeadlinePolicy, Membership, RoutingRule
+from .preview import PreviewForm
 
 
 class MembershipInline(admin.TabularInline[Membership, Agency]):
@@ -23,6 +27,24 @@ class RoutingRuleAdmin(admin.ModelAdmin[RoutingRule]):
     list_display = ("name", "active", "sensitivity", "time_from", "time_to")
     list_filter = ("active", "sensitivity")
     filter_horizontal = ("categories", "areas", "agencies")
+    change_list_template = "routing/rule_changelist.html"
+
+    def get_urls(self) -> list[URLPattern]:
+        preview = path("preview/", self.admin_site.admin_view(self.preview_view), name="routing_rule_preview")
+        return [preview, *super().get_urls()]
+
+    def preview_view(self, request: HttpRequest) -> HttpResponse:
+        """Which agencies would get a report like this one, and which does the consent rule out?"""
+        form = PreviewForm(request.GET or None)
+        results = form.preview() if form.is_valid() else None
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "results": results,
+            "title": _("Which agencies would get this report?"),
+            "opts": self.model._meta,
+        }
+        return render(request, "routing/rule_preview.html", context)
 
 
 @admin.register(DeadlinePolicy)
