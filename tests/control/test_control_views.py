@@ -253,3 +253,45 @@ def test_export_is_audited_and_has_no_contact_details(report: Report, officer: U
 
 def test_staff_api_needs_a_session(client: Client) -> None:
     assert client.get("/api/v1/control/reports").status_code == 401
+
+
+def test_joint_case_links_reports_and_each_agency_sees_only_its_own(
+    report: Report, officer: User, outsider: User, client: Client, report_json: dict[str, Any]
+) -> None:
+    shared = {**report_json["consent"], "victim_support": True}
+    both = _another(client, report_json, consent=shared, category="violence-threats", description="He threatened me")
+    resp = signed_in(officer).post("/control/cases/", {"reports": [report.pk, both.pk], "title": "Station area"})
+    assert resp.status_code == 302
+    case_url = resp["Location"]
+    police_page = signed_in(officer).get(case_url).content.decode()
+    assert report.reference in police_page and both.reference in police_page
+    support_page = signed_in(outsider).get(case_url).content.decode()
+    assert both.reference in support_page and report.reference not in support_page
+    assert "1 more report in this case was not shared with your agency." in support_page
+    signed_in(outsider).post(case_url + "note/", {"body": "We are supporting the victim."})
+    assert "We are supporting the victim." in signed_in(officer).get(case_url).content.decode()
+
+
+def test_a_case_needs_two_visible_reports(report: Report, officer: User) -> None:
+    resp = signed_in(officer).post("/control/cases/", {"reports": [report.pk], "title": "Lonely"})
+    assert resp.status_code == 400
+
+
+def test_split_makes_a_new_routed_report_and_tells_the_reporter(report: Report, officer: User) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    resp = signed_in(officer).post(
+        f"/control/reports/{report.pk}/split/",
+        {"category": "violence-threats", "description": "The thief also threatened a passer-by."},
+    )
+    assert resp.status_code == 302
+    new = Report.objects.get(split_from=report)
+    assert (new.category.code, new.share_police, new.status) == ("violence-threats", True, "received")
+    assert report.messages.filter(body__contains=new.reference).exists()
+    assert DBTaskResult.objects.filter(args_kwargs__kwargs__report_id=new.pk).exists()
+
+
+def test_split_needs_a_known_category(report: Report, officer: User) -> None:
+    resp = signed_in(officer).post(f"/control/reports/{report.pk}/split/", {"category": "nope", "description": "x"})
+    assert resp.status_code == 400
+    assert not Report.objects.filter(split_from=report).exists()

@@ -10,11 +10,12 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from streetlight.accounts.models import User
+from streetlight.reports.errors import ReportNotFound
 from streetlight.reports.models import Message, Report, StatusChange
 from streetlight.routing.models import Agency, Assignment
 from streetlight.routing.selectors import agencies_of, assignment_lateness, report_get_for_user, report_list_visible_to
 
-from .models import Note
+from .models import JointCase, Note
 
 QUEUE_LIMIT = 300
 
@@ -131,6 +132,7 @@ class ReportFile:
     assignments: list[Assignment]
     my_agencies: list[Agency]
     has_contact: bool
+    cases: list[JointCase]
 
 
 def report_file(*, user: User, report_id: int) -> ReportFile:
@@ -146,6 +148,33 @@ def report_file(*, user: User, report_id: int) -> ReportFile:
         assignments=list(Assignment.objects.filter(report=report).select_related("agency", "assignee")),
         my_agencies=my_agencies,
         has_contact=hasattr(report, "contact"),
+        cases=list(case_list_for(user=user).filter(reports=report)),
+    )
+
+
+@dataclass
+class CaseFile:
+    case: JointCase
+    reports: list[Report]
+    hidden: int
+    notes: list[Note]
+
+
+def case_list_for(*, user: User) -> QuerySet[JointCase]:
+    return JointCase.objects.filter(agencies__in=agencies_of(user=user)).distinct()
+
+
+def case_get_for_user(*, user: User, case_id: int) -> CaseFile:
+    """A case the user's agency takes part in; its reports limited to those shared with that agency."""
+    case = case_list_for(user=user).filter(pk=case_id).first()
+    if case is None:
+        raise ReportNotFound()
+    visible = list(report_list_visible_to(user=user).filter(joint_cases=case).select_related("category", "area"))
+    return CaseFile(
+        case=case,
+        reports=visible,
+        hidden=case.reports.count() - len(visible),
+        notes=list(case.notes.select_related("author")),
     )
 
 

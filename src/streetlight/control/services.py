@@ -16,10 +16,13 @@ from streetlight.notify.services import report_changed_notify
 from streetlight.reports import services as report_services
 from streetlight.reports.errors import ReportInvalid, ReportNotFound
 from streetlight.reports.lifecycle import TransitionError
-from streetlight.reports.models import Message, Report, StatusChange
+from streetlight.reports.models import Category, Message, Report, StatusChange
+from streetlight.reports.services.submit import new_reference
+from streetlight.reports.tasks import process_report
+from streetlight.routing.models import Agency
 from streetlight.routing.selectors import agencies_of, report_get_for_user
 
-from .models import Note
+from .models import JointCase, Note
 
 
 class MergeRefused(Exception):
@@ -55,6 +58,60 @@ class StaleReport(Exception):
     """The report changed since the operator loaded it."""
 
 
+@transaction.atomic
+def joint_case_create(*, actor: User, title: str, report_ids: list[int]) -> JointCase:
+    """Link reports the actor can see into a case shared by every agency working on them."""
+    if not title.strip() or len(title) > 200 or "\x00" in title:
+        raise ReportInvalid({"title": _("Give the case a short title.")})
+    reports = [report_get_for_user(user=actor, report_id=rid) for rid in dict.fromkeys(report_ids)]
+    if len(reports) < 2:
+        raise ReportInvalid({"reports": _("Select at least two reports for a joint case.")})
+    case = JointCase.objects.create(title=title.strip(), created_by=actor, created_at=timezone.now())
+    case.reports.set(reports)
+    case.agencies.set(Agency.objects.filter(assignments__report__in=reports).distinct())
+    audit.record(actor=actor, action="case.created", target=case, data={"reports": [r.pk for r in reports]})
+    for report in reports:
+        event_publish(kind="report.case", report_id=report.pk)
+    return case
+
+
+@transaction.atomic
+def control_split(*, actor: User, report_id: int, category: str, description: str) -> Report:
+    """Part of a report is another matter: make it a report of its own, with the same consent and
+    place, routed like any report. The reporter is told on their follow-up page."""
+    source = report_get_for_user(user=actor, report_id=report_id)
+    category_obj = Category.objects.filter(code=category, active=True).first()
+    errors = {}
+    if category_obj is None:
+        errors["category"] = _("Choose a category from the list.")
+    if not description.strip() or len(description) > 5000 or "\x00" in description:
+        errors["description"] = _("Describe the part that becomes its own report.")
+    if errors:
+        raise ReportInvalid(errors)
+    assert category_obj is not None
+    now = timezone.now()
+    new = Report.objects.get(pk=source.pk)
+    new.pk = None
+    new.reference = new_reference()
+    new.category, new.kind, new.description = category_obj, category_obj.kind, description.strip()
+    new.status, new.idempotency_key, new.idempotency_fingerprint = "received", None, ""
+    new.merged_into, new.created_at, new.updated_at, new.processed_at = None, now, now, None
+    new.split_from = source
+    new.save()
+    StatusChange.objects.create(report=new, from_status="", to_status="received", at=now, actor=actor)
+    Message.objects.create(
+        report=source,
+        author_kind=Message.Author.STAFF,
+        author=actor,
+        public=True,
+        at=now,
+        body=_("Part of your report is now handled as a separate report, %(ref)s.") % {"ref": new.reference},
+    )
+    audit.record(actor=actor, action="report.split", target=source, data={"new": new.pk})
+    process_report.enqueue(report_id=new.pk)
+    return new
+
+
 def control_bulk_status(*, actor: User, report_ids: list[int], to_status: str) -> dict[int, str]:
     """Apply one status to a selection; each report succeeds or fails on its own, with a reason."""
     results: dict[int, str] = {}
@@ -88,6 +145,19 @@ def control_reply(*, actor: User, report_id: int, body: str) -> Message:
     """A message to the reporter, shown on their follow-up page (anonymous reporters included)."""
     report = report_get_for_user(user=actor, report_id=report_id)
     return report_services.report_reply(report=report, actor=actor, body=body, public=True)
+
+
+@transaction.atomic
+def case_note_add(*, actor: User, case_id: int, body: str) -> Note:
+    """A note shared by every agency in the case."""
+    from .selectors import case_get_for_user
+
+    case = case_get_for_user(user=actor, case_id=case_id).case
+    if not body.strip() or "\x00" in body:
+        raise ReportInvalid({"body": _("Write a note.")})
+    note = Note.objects.create(case=case, author=actor, body=body.strip(), at=timezone.now())
+    audit.record(actor=actor, action="case.note_added", target=case)
+    return note
 
 
 @transaction.atomic

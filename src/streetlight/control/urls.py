@@ -18,4 +18,8 @@ urlpatterns = [
     path("reports/<int:report_id>/merge/", views.report_merge, name="merge"),
     path("bulk/", views.bulk, name="bulk"),
     path("export.csv", views.export_csv, name="export"),
+    path("reports/<int:report_id>/split/", views.report_split, name="split"),
+    path("cases/", views.case_create, name="case_create"),
+    path("cases/<int:case_id>/", views.case_detail, name="case"),
+    path("cases/<int:case_id>/note/", views.case_note, name="case_note"),
 ]

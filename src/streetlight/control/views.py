@@ -65,6 +65,7 @@ def _file_context(request: HttpRequest, report_id: int, **extra: object) -> dict
         "report": file.report,
         "next_statuses": [(s.value, labels[s.value]) for s in allowed],
         "duplicates": selectors.duplicates(user=_user(request), report=file.report),
+        "tree": selectors.filter_choices(user=_user(request))["tree"],
         **extra,
     }
 
@@ -144,6 +145,70 @@ def report_note(request: HttpRequest, report_id: int) -> HttpResponse:
             status=400,
         )
     return redirect("control:report", report_id=report_id)
+
+
+@login_required
+@require_POST
+def case_create(request: HttpRequest) -> HttpResponse:
+    ids = [int(i) for i in request.POST.getlist("reports") if i.isdigit()]
+    try:
+        case = services.joint_case_create(actor=_user(request), title=request.POST.get("title", ""), report_ids=ids)
+    except ReportNotFound:
+        return _not_found(request)
+    except ReportInvalid as exc:
+        return render(request, "control/bulk_done.html", {"error": " ".join(exc.errors.values())}, status=400)
+    return redirect("control:case", case_id=case.pk)
+
+
+@login_required
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    try:
+        file = selectors.case_get_for_user(user=_user(request), case_id=case_id)
+    except ReportNotFound:
+        return _not_found(request)
+    return render(request, "control/case.html", {"file": file})
+
+
+@login_required
+@require_POST
+def case_note(request: HttpRequest, case_id: int) -> HttpResponse:
+    try:
+        services.case_note_add(actor=_user(request), case_id=case_id, body=request.POST.get("body", "")[:5000])
+    except ReportNotFound:
+        return _not_found(request)
+    except ReportInvalid:
+        pass  # an empty note is simply not added; the page shows the notes as they are
+    return redirect("control:case", case_id=case_id)
+
+
+@login_required
+@require_POST
+def report_split(request: HttpRequest, report_id: int) -> HttpResponse:
+    try:
+        new = services.control_split(
+            actor=_user(request),
+            report_id=report_id,
+            category=request.POST.get("category", ""),
+            description=request.POST.get("description", "")[:5000],
+        )
+    except ReportNotFound:
+        return _not_found(request)
+    except ReportInvalid as exc:
+        context = _file_context(request, report_id, error=" ".join(exc.errors.values()))
+        return render(request, "control/report.html", context, status=400)
+    return (
+        redirect("control:report", report_id=new.pk)
+        if _visible(request, new.pk)
+        else redirect("control:report", report_id=report_id)
+    )
+
+
+def _visible(request: HttpRequest, report_id: int) -> bool:
+    try:
+        selectors.queue_row(user=_user(request), report_id=report_id)
+    except ReportNotFound:
+        return False
+    return True
 
 
 @login_required

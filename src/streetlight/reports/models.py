@@ -162,6 +162,7 @@ class Report(models.Model):
         _("status"), max_length=24, choices=STATUS_CHOICES, default=Status.RECEIVED.value, db_index=True
     )
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL)
+    split_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="splits")
 
     when_kind = models.CharField(_("when"), max_length=8, choices=WhenKind.choices)
     occurred_from = models.DateTimeField(_("occurred from"), db_index=True)
