@@ -14,9 +14,29 @@ from streetlight.routing.models import Agency
 
 
 class Webhook(models.Model):
+    """Where an agency's system hears of its reports: a signed JSON webhook, or another city's or
+    back-office's Open311 GeoReport v2 endpoint that the report is forwarded to."""
+
+    class Kind(models.TextChoices):
+        JSON = "json", _("Signed JSON webhook")
+        OPEN311 = "open311", _("Open311 GeoReport v2 forward")
+
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="webhooks")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.JSON)
     url = models.URLField(_("URL"), max_length=500)
-    secret = models.CharField(_("signing secret"), max_length=128, help_text=_("Shared with the receiver."))
+    secret = models.CharField(
+        _("signing secret or API key"),
+        max_length=128,
+        help_text=_("JSON: the shared signing secret. Open311: the api_key the endpoint gave us."),
+    )
+    service_codes = models.JSONField(
+        _("Open311 service codes"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Open311 only: our category code → their service_code, e.g. {"public-space-streetlight": "LIGHT"}.'
+        ),
+    )
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -41,6 +61,7 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     last_error = models.CharField(max_length=300, blank=True)
+    remote_id = models.CharField(max_length=100, blank=True, help_text=_("Open311: the receiver's request id."))
     created_at = models.DateTimeField()
     delivered_at = models.DateTimeField(null=True, blank=True)
 

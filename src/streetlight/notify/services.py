@@ -88,6 +88,32 @@ def report_changed_notify(*, report: Report, event: str) -> None:
     _queue_webhooks(report, agencies, event)
 
 
+def open311_form(delivery: Delivery) -> dict[str, str]:
+    """A GeoReport v2 `POST requests` body: the mapped service code, the place and the description;
+    never the reporter's contact details."""
+    report = delivery.payload["report"]
+    codes = delivery.webhook.service_codes or {}
+    form = {
+        "api_key": delivery.webhook.secret,
+        "service_code": str(codes.get(report["category"], report["category"])),
+        "description": f"{report['reference']}: {report['description']}"[:4000],
+    }
+    if report.get("lat") is not None and report.get("lon") is not None:
+        form |= {"lat": str(report["lat"]), "long": str(report["lon"])}
+    else:
+        form["address_string"] = report.get("area") or "unknown"
+    return form
+
+
+def open311_request_id(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+        first = body[0] if isinstance(body, list) and body else {}
+        return str(first.get("service_request_id") or first.get("token") or "")[:100]
+    except ValueError:
+        return ""
+
+
 def delivery_attempt(*, delivery_id: int) -> timedelta | None:
     """POST one delivery. Returns the delay before the next attempt, or None when done (delivered,
     or given up after MAX_ATTEMPTS). The same key is sent on every attempt."""
@@ -105,9 +131,19 @@ def delivery_attempt(*, delivery_id: int) -> timedelta | None:
     }
     delivery.attempts += 1
     try:
-        response = httpx.post(delivery.webhook.url, content=body, headers=headers, timeout=TIMEOUT_SECONDS)
+        if delivery.webhook.kind == Webhook.Kind.OPEN311:
+            response = httpx.post(
+                delivery.webhook.url,
+                data=open311_form(delivery),
+                timeout=TIMEOUT_SECONDS,
+                headers={"User-Agent": headers["User-Agent"]},
+            )
+        else:
+            response = httpx.post(delivery.webhook.url, content=body, headers=headers, timeout=TIMEOUT_SECONDS)
         delivery.last_status_code, delivery.last_error = response.status_code, ""
         ok = 200 <= response.status_code < 300
+        if ok and delivery.webhook.kind == Webhook.Kind.OPEN311:
+            delivery.remote_id = open311_request_id(response)
     except httpx.HTTPError as exc:
         delivery.last_status_code, delivery.last_error, ok = None, f"{type(exc).__name__}: {exc}"[:300], False
     if ok:
