@@ -295,3 +295,31 @@ def test_split_needs_a_known_category(report: Report, officer: User) -> None:
     resp = signed_in(officer).post(f"/control/reports/{report.pk}/split/", {"category": "nope", "description": "x"})
     assert resp.status_code == 400
     assert not Report.objects.filter(split_from=report).exists()
+
+
+def test_reporter_who_agreed_gets_replies_and_resolution_by_email(report: Report, officer: User) -> None:
+    from django.core import mail
+
+    from streetlight.notify.services import reporter_email_send
+
+    staff = signed_in(officer)
+    staff.post(f"/control/reports/{report.pk}/reply/", {"body": "Which colour is the bike?"})
+    assert reporter_email_send(report_id=report.pk, kind="reply", text="Which colour is the bike?")
+    assert mail.outbox[-1].to == ["victim@example.org"]
+    assert "Which colour is the bike?" in mail.outbox[-1].body
+    assert AuditEntry.objects.filter(action="report.contact_read", actor=None).exists()
+
+
+def test_no_email_without_consent(client: Client, report_json: dict[str, Any]) -> None:
+    from streetlight.notify.services import reporter_email_send
+
+    ref = client.post("/api/v1/reports", data=json.dumps(report_json), content_type="application/json").json()
+    report = Report.objects.get(reference=ref["reference"])
+    assert reporter_email_send(report_id=report.pk, kind="reply", text="hello") is False
+
+
+def test_audit_entries_say_from_where(report: Report, officer: User) -> None:
+    signed_in(officer).post(
+        f"/control/reports/{report.pk}/note/", {"body": "checked", "agency": ""}, REMOTE_ADDR="203.0.113.7"
+    )
+    assert AuditEntry.objects.get(action="report.note_added").source_address == "203.0.113.7"

@@ -35,6 +35,7 @@ class AuditEntry(models.Model):
     target_type = models.CharField(_("target type"), max_length=64, blank=True)
     target_id = models.CharField(_("target id"), max_length=64, blank=True)
     data = models.JSONField(_("data"), default=dict, blank=True)
+    source_address = models.CharField(_("from"), max_length=64, blank=True)
 
     objects = AuditQuerySet.as_manager()
 

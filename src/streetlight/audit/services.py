@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
 
 from streetlight.accounts.models import User
+from streetlight.core.request_context import client_address
 
 from .models import AuditEntry
 
@@ -30,4 +31,5 @@ def record(
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
         data=data or {},
+        source_address=client_address.get(),
     )

@@ -13,6 +13,7 @@ from streetlight.accounts.models import User
 from streetlight.audit import services as audit
 from streetlight.live.services import event_publish
 from streetlight.notify.services import report_changed_notify
+from streetlight.notify.tasks import send_reporter_email
 from streetlight.reports import services as report_services
 from streetlight.reports.errors import ReportInvalid, ReportNotFound
 from streetlight.reports.lifecycle import TransitionError
@@ -138,13 +139,18 @@ def control_status_change(
         raise StaleReport(report_id)
     change = report_services.report_transition(report=locked, to_status=to_status, actor=actor, public_note=public_note)
     report_changed_notify(report=locked, event="report.status_changed")
+    if change.to_status == "resolved":
+        send_reporter_email.enqueue(report_id=locked.pk, kind="resolved", text=change.public_note)
     return change
 
 
 def control_reply(*, actor: User, report_id: int, body: str) -> Message:
     """A message to the reporter, shown on their follow-up page (anonymous reporters included)."""
     report = report_get_for_user(user=actor, report_id=report_id)
-    return report_services.report_reply(report=report, actor=actor, body=body, public=True)
+    with transaction.atomic():
+        message = report_services.report_reply(report=report, actor=actor, body=body, public=True)
+        send_reporter_email.enqueue(report_id=report.pk, kind="reply", text=message.body)
+    return message
 
 
 @transaction.atomic

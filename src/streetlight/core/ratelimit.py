@@ -8,6 +8,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django_ratelimit.core import get_usage
 
+from .request_context import address_of
+
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
 _SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -24,9 +26,7 @@ def parse_rate(rate: str) -> tuple[int, int]:
 def client_key(group: str, request: HttpRequest) -> str:
     """The client's address, from the configured header behind a proxy. A request without one
     (a Unix socket, some test clients) shares one bucket rather than failing."""
-    meta = getattr(settings, "RATELIMIT_IP_META_KEY", None) or "REMOTE_ADDR"
-    value = str(request.META.get(meta) or request.META.get("REMOTE_ADDR") or "unknown")
-    return value.split(",")[0].strip()
+    return address_of(request) or "unknown"
 
 
 def submission_limited(request: HttpRequest, *, group: str = "submit") -> int | None:

@@ -182,6 +182,25 @@ def escalations_notify(*, assignments: list[Assignment]) -> int:
     return sent
 
 
+def reporter_email_send(*, report_id: int, kind: str, text: str) -> bool:
+    """Tell a reporter who left an e-mail address and agreed to be contacted: a reply, or that
+    their report is resolved. In their language; reading the address is audited."""
+    from streetlight.reports.selectors import report_contact_read
+
+    report = Report.objects.select_related("category").filter(pk=report_id).first()
+    if report is None or not report.may_contact:
+        return False
+    contact = report_contact_read(report=report, actor=None, purpose=f"e-mail to the reporter: {kind}")
+    if contact is None or not contact.email:
+        return False
+    with translation.override(report.language):
+        context = {"report": report, "kind": kind, "text": text, "category": report.category.name()}
+        subject = render_to_string("notify/reporter_subject.txt", context).strip()
+        body = render_to_string("notify/reporter_email.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [contact.email])
+    return True
+
+
 def assignment_email_send(*, assignment_id: int) -> bool:
     """A short e-mail in the agency's language: reference, category, deadline and a link. No
     description and no personal data travel by e-mail."""

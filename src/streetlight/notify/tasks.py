@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.tasks import task
 from django.utils import timezone
 
-from .services import assignment_email_send, delivery_attempt
+from .services import assignment_email_send, delivery_attempt, reporter_email_send
 
 
 @task()
@@ -14,6 +14,11 @@ def deliver_webhook(*, delivery_id: int) -> None:
     delay = delivery_attempt(delivery_id=delivery_id)
     if delay is not None:
         deliver_webhook.using(run_after=timezone.now() + delay).enqueue(delivery_id=delivery_id)
+
+
+@task()
+def send_reporter_email(*, report_id: int, kind: str, text: str) -> None:
+    reporter_email_send(report_id=report_id, kind=kind, text=text)
 
 
 @task()

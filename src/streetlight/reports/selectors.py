@@ -142,7 +142,7 @@ def report_public_messages(*, report: Report) -> QuerySet[Message]:
     return report.messages.filter(public=True).order_by("at", "pk")
 
 
-def report_contact_read(*, report: Report, actor: User, purpose: str) -> ReportContact | None:
+def report_contact_read(*, report: Report, actor: User | None, purpose: str) -> ReportContact | None:
     """Contact details are read only through here, and every read leaves an audit entry."""
     contact = ReportContact.objects.filter(report=report).first()
     audit.record(
