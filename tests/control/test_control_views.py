@@ -323,3 +323,27 @@ def test_audit_entries_say_from_where(report: Report, officer: User) -> None:
         f"/control/reports/{report.pk}/note/", {"body": "checked", "agency": ""}, REMOTE_ADDR="203.0.113.7"
     )
     assert AuditEntry.objects.get(action="report.note_added").source_address == "203.0.113.7"
+
+
+def test_member_takes_the_assignment_and_a_stale_form_gets_409(report: Report, officer: User) -> None:
+    from streetlight.routing.models import Assignment
+
+    colleague = member("police", "operator")
+    assignment = Assignment.objects.get(report=report)
+    form = {"agency": assignment.agency_id, "version": assignment.version, "status": "accepted", "assignee": officer.pk}
+    assert signed_in(officer).post(f"/control/reports/{report.pk}/assignment/", form).status_code == 302
+    stale = signed_in(colleague).post(f"/control/reports/{report.pk}/assignment/", {**form, "status": "declined"})
+    assert stale.status_code == 409
+    assignment.refresh_from_db()
+    assert (assignment.status, assignment.assignee) == ("accepted", officer)
+
+
+def test_assignee_must_belong_to_the_agency(report: Report, officer: User, outsider: User) -> None:
+    from streetlight.routing.models import Assignment
+
+    assignment = Assignment.objects.get(report=report)
+    resp = signed_in(officer).post(
+        f"/control/reports/{report.pk}/assignment/",
+        {"agency": assignment.agency_id, "version": assignment.version, "status": "accepted", "assignee": outsider.pk},
+    )
+    assert resp.status_code == 400

@@ -133,6 +133,7 @@ class ReportFile:
     my_agencies: list[Agency]
     has_contact: bool
     cases: list[JointCase]
+    colleagues: dict[int, list[User]]
 
 
 def report_file(*, user: User, report_id: int) -> ReportFile:
@@ -140,6 +141,10 @@ def report_file(*, user: User, report_id: int) -> ReportFile:
     report = report_get_for_user(user=user, report_id=report_id)
     my_agencies = list(agencies_of(user=user))
     notes = Note.objects.filter(report=report).filter(Q(agency__isnull=True) | Q(agency__in=my_agencies))
+    colleagues = {
+        agency.pk: list(User.objects.filter(memberships__agency=agency, is_active=True).distinct().order_by("username"))
+        for agency in my_agencies
+    }
     return ReportFile(
         report=report,
         history=list(report.status_changes.select_related("actor").order_by("at", "pk")),
@@ -149,6 +154,7 @@ def report_file(*, user: User, report_id: int) -> ReportFile:
         my_agencies=my_agencies,
         has_contact=hasattr(report, "contact"),
         cases=list(case_list_for(user=user).filter(reports=report)),
+        colleagues=colleagues,
     )
 
 

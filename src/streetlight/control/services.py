@@ -20,8 +20,10 @@ from streetlight.reports.lifecycle import TransitionError
 from streetlight.reports.models import Category, Message, Report, StatusChange
 from streetlight.reports.services.submit import new_reference
 from streetlight.reports.tasks import process_report
-from streetlight.routing.models import Agency
+from streetlight.routing.enums import AssignmentStatus
+from streetlight.routing.models import Agency, Assignment
 from streetlight.routing.selectors import agencies_of, report_get_for_user
+from streetlight.routing.services import assignment_update
 
 from .models import JointCase, Note
 
@@ -57,6 +59,27 @@ def control_merge(*, actor: User, report_id: int, into_id: int) -> Report:
 
 class StaleReport(Exception):
     """The report changed since the operator loaded it."""
+
+
+def control_assignment_update(
+    *, actor: User, report_id: int, agency_id: int, version: int, status: str, assignee_id: int | None
+) -> None:
+    """Change one's own agency's assignment: its status and the person working it. A version that
+    moved on meanwhile raises routing's StaleUpdate (answered 409)."""
+    report_get_for_user(user=actor, report_id=report_id)
+    assignment = Assignment.objects.filter(
+        report_id=report_id, agency__in=agencies_of(user=actor), agency_id=agency_id
+    ).first()
+    if assignment is None:
+        raise ReportNotFound()
+    if status not in AssignmentStatus.values:
+        raise ReportInvalid({"status": _("Choose a status from the list.")})
+    assignee = None
+    if assignee_id is not None:
+        assignee = User.objects.filter(pk=assignee_id, memberships__agency_id=agency_id, is_active=True).first()
+        if assignee is None:
+            raise ReportInvalid({"assignee": _("Choose a member of this agency.")})
+    assignment_update(assignment=assignment, actor=actor, expected_version=version, status=status, assignee=assignee)
 
 
 @transaction.atomic

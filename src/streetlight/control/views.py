@@ -15,6 +15,8 @@ from streetlight.reports.errors import ReportInvalid, ReportNotFound
 from streetlight.reports.lifecycle import TRANSITIONS, Status, TransitionError
 from streetlight.reports.models import STATUS_CHOICES
 from streetlight.reports.selectors import report_contact_read
+from streetlight.routing.enums import AssignmentStatus
+from streetlight.routing.services import StaleUpdate
 from streetlight.toolkit.formats import write_rows
 
 from . import selectors, services
@@ -66,6 +68,7 @@ def _file_context(request: HttpRequest, report_id: int, **extra: object) -> dict
         "next_statuses": [(s.value, labels[s.value]) for s in allowed],
         "duplicates": selectors.duplicates(user=_user(request), report=file.report),
         "tree": selectors.filter_choices(user=_user(request))["tree"],
+        "assignment_statuses": AssignmentStatus.choices,
         **extra,
     }
 
@@ -220,6 +223,38 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = 'attachment; filename="streetlight-reports.csv"'
     write_rows(rows, response, "csv")  # type: ignore[arg-type]
     return response
+
+
+@login_required
+@require_POST
+def assignment_change(request: HttpRequest, report_id: int) -> HttpResponse:
+    post = request.POST
+    assignee = post.get("assignee", "")
+    try:
+        services.control_assignment_update(
+            actor=_user(request),
+            report_id=report_id,
+            agency_id=int(post.get("agency", "0") or 0),
+            version=int(post.get("version", "0") or 0),
+            status=post.get("status", ""),
+            assignee_id=int(assignee) if assignee.isdigit() else None,
+        )
+    except ReportNotFound:
+        return _not_found(request)
+    except StaleUpdate:
+        context = _file_context(
+            request,
+            report_id,
+            error=_(
+                "Someone else changed this assignment while you were looking at it. Here is the current version: "
+                "check it and make your change again."
+            ),
+        )
+        return render(request, "control/report.html", context, status=409)
+    except ReportInvalid as exc:
+        context = _file_context(request, report_id, error=" ".join(exc.errors.values()))
+        return render(request, "control/report.html", context, status=400)
+    return redirect("control:report", report_id=report_id)
 
 
 @login_required
