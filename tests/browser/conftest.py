@@ -2,16 +2,23 @@
 the demo catalog re-seeded for every test, and nothing fetched from outside the live server.
 
 `live_server` needs transactional tests, which flush the database after each test: the catalog that
-tests/conftest.py seeds once per session is gone by then, so `site` seeds it again."""
+tests/conftest.py seeds once per session is gone by then, so `site` seeds it again.
+
+The control room needs Server-Sent Events, which the WSGI `live_server` cannot stream: `asgi_site`
+runs the real ASGI app under uvicorn in a thread, and `open_desk` opens wide-screen pages on it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+import uvicorn
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -35,20 +42,22 @@ CHROMIUM_ARGS = [
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 PHONE = "Pixel 7"
+DESK = {"viewport": {"width": 1366, "height": 900}, "locale": "en-GB"}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def playwright_instance() -> Iterator[Playwright]:
     """Playwright's sync API runs an event loop in this thread while it is alive, and Django refuses
     ORM calls from a thread with a running loop. The tests' ORM calls are plain synchronous code
-    between two page actions, so allow them for as long as Playwright runs."""
+    between two page actions, so allow them for as long as Playwright runs. Package scope: the loop
+    stops after the browser tests, so later tests may call asyncio.run() again."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         with sync_playwright() as pw:
             yield pw
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium(playwright_instance: Playwright) -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.fail(f"Browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium).")
@@ -57,7 +66,7 @@ def chromium(playwright_instance: Playwright) -> Iterator[Browser]:
     browser.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def phone(playwright_instance: Playwright) -> dict[str, Any]:
     """The phone's device descriptor, as new_context() takes it."""
     return {k: v for k, v in playwright_instance.devices[PHONE].items() if k != "default_browser_type"}
@@ -80,11 +89,9 @@ def page_log() -> PageLog:
     return PageLog()
 
 
-@pytest.fixture
-def open_page(chromium: Browser, phone: dict[str, Any], site: Site, page_log: PageLog) -> Iterator[OpenPage]:
-    """Open a page in a new phone context. At teardown: no request left the machine, no script
-    failed and the content security policy was never violated."""
-    contexts: list[BrowserContext] = []
+def _watched_page(chromium: Browser, page_log: PageLog, contexts: list[BrowserContext], **options: Any) -> Page:
+    """A page in a new context that records external requests (and blocks them), script errors and
+    content security policy violations in `page_log`."""
 
     def block_external(route: Route) -> None:
         host = urlsplit(route.request.url).hostname or ""
@@ -98,6 +105,30 @@ def open_page(chromium: Browser, phone: dict[str, Any], site: Site, page_log: Pa
         if message.type == "error" and "Content Security Policy" in message.text:
             page_log.csp_violations.append(message.text)
 
+    context = chromium.new_context(**options)
+    context.set_default_timeout(10_000)
+    context.route("**/*", block_external)
+    contexts.append(context)
+    page = context.new_page()
+    page.on("pageerror", lambda exc: page_log.page_errors.append(str(exc)))
+    page.on("console", on_console)
+    return page
+
+
+def _close_and_check(contexts: list[BrowserContext], page_log: PageLog) -> None:
+    for context in contexts:
+        context.close()
+    assert not page_log.external_requests, f"requests left the machine: {page_log.external_requests}"
+    assert not page_log.page_errors, f"uncaught script errors: {page_log.page_errors}"
+    assert not page_log.csp_violations, f"content security policy violations: {page_log.csp_violations}"
+
+
+@pytest.fixture
+def open_page(chromium: Browser, phone: dict[str, Any], site: Site, page_log: PageLog) -> Iterator[OpenPage]:
+    """Open a page in a new phone context. At teardown: no request left the machine, no script
+    failed and the content security policy was never violated."""
+    contexts: list[BrowserContext] = []
+
     def make(
         *,
         locale: str = "en-GB",
@@ -106,7 +137,10 @@ def open_page(chromium: Browser, phone: dict[str, Any], site: Site, page_log: Pa
         geolocation: tuple[float, float] | None = None,
     ) -> Page:
         lat, lon = geolocation or site.city_point
-        context = chromium.new_context(
+        return _watched_page(
+            chromium,
+            page_log,
+            contexts,
             **phone,
             locale=locale,
             java_script_enabled=javascript,
@@ -115,17 +149,61 @@ def open_page(chromium: Browser, phone: dict[str, Any], site: Site, page_log: Pa
             base_url=site.url,
             extra_http_headers={"Accept-Language": accept_language} if accept_language else None,
         )
-        context.set_default_timeout(10_000)
-        context.route("**/*", block_external)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda exc: page_log.page_errors.append(str(exc)))
-        page.on("console", on_console)
-        return page
 
     yield make
-    for context in contexts:
-        context.close()
-    assert not page_log.external_requests, f"requests left the machine: {page_log.external_requests}"
-    assert not page_log.page_errors, f"uncaught script errors: {page_log.page_errors}"
-    assert not page_log.csp_violations, f"content security policy violations: {page_log.csp_violations}"
+    _close_and_check(contexts, page_log)
+
+
+@pytest.fixture
+def asgi_site(transactional_db: None, settings: Any) -> Iterator[Site]:
+    """The real ASGI app (static files from the finders, like `live_server`) under uvicorn in a
+    thread, with the demo catalog loaded. On PostgreSQL the live hub holds a LISTEN connection
+    that outlives the stopped server's loop: it is terminated so the flush after the test can run."""
+    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+    from django.db import connection
+
+    from streetlight.asgi import application
+    from streetlight.demo.seed import seed_catalog
+    from streetlight.reports.geo import area_index
+
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.TILE_URL = ""  # the map draws only the districts: no tile server is contacted
+    seed_catalog()
+    index = area_index()
+    assert index is not None, "the demo city has no areas"
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config = uvicorn.Config(
+        ASGIStaticFilesHandler(application),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="off",
+        timeout_graceful_shutdown=3,  # open event streams would otherwise hold the shutdown
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    yield Site(url=f"http://127.0.0.1:{port}", city_point=index.centroid(index.codes[0]))
+    server.should_exit = True
+    thread.join(timeout=10)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+
+@pytest.fixture
+def open_desk(chromium: Browser, asgi_site: Site, page_log: PageLog) -> Iterator[Callable[[], Page]]:
+    """Open a page in a new wide-screen context on `asgi_site`, checked like `open_page`. Closed
+    before the server stops, so no event stream is left open."""
+    contexts: list[BrowserContext] = []
+    yield lambda: _watched_page(chromium, page_log, contexts, **DESK, base_url=asgi_site.url)
+    _close_and_check(contexts, page_log)

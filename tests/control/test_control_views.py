@@ -347,3 +347,9 @@ def test_assignee_must_belong_to_the_agency(report: Report, officer: User, outsi
         {"agency": assignment.agency_id, "version": assignment.version, "status": "accepted", "assignee": outsider.pk},
     )
     assert resp.status_code == 400
+
+
+def test_live_row_respects_the_screens_filters(report: Report, officer: User) -> None:
+    client = signed_in(officer)
+    assert client.get(f"/control/rows/{report.pk}/", {"category": "theft"}).status_code == 200
+    assert client.get(f"/control/rows/{report.pk}/", {"category": "hate"}).status_code == 404

@@ -113,9 +113,12 @@ def queue_rows(*, user: User, filters: QueueFilters, now: datetime | None = None
     return rows
 
 
-def queue_row(*, user: User, report_id: int) -> QueueRow:
-    """One row, for the live update of a screen; raises ReportNotFound when not visible."""
+def queue_row(*, user: User, report_id: int, filters: QueueFilters | None = None) -> QueueRow:
+    """One row, for the live update of a screen; raises ReportNotFound when not visible or, when
+    the screen is filtered, when the report does not match the screen's filters."""
     report = report_get_for_user(user=user, report_id=report_id)
+    if filters is not None and not _filtered(user, filters, timezone.now()).filter(pk=report_id).exists():
+        raise ReportNotFound()
     mine = list(_visible_assignments(user).filter(report=report))
     flags = {assignment_lateness(a) for a in mine}
     return QueueRow(

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from streetlight.accounts.models import User
 from streetlight.reports.errors import ReportInvalid, ReportNotFound
+from streetlight.reports.geo import area_index
 from streetlight.reports.lifecycle import TRANSITIONS, Status, TransitionError
 from streetlight.reports.models import STATUS_CHOICES
 from streetlight.reports.selectors import report_contact_read
@@ -37,11 +38,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     filters = selectors.QueueFilters.from_query(request.GET)
     rows = selectors.queue_rows(user=user, filters=filters)
     points = [p for p in (row.as_map_point() for row in rows) if p]
+    index = area_index()
     context = {
         "rows": rows,
         "points": points,
         "filters": filters,
         "statuses": STATUS_CHOICES,
+        "city_bounds": list(index.bounds) if index else None,
         **selectors.filter_choices(user=user),
     }
     if request.htmx:  # type: ignore[attr-defined]
@@ -52,7 +55,9 @@ def queue(request: HttpRequest) -> HttpResponse:
 @login_required
 def row(request: HttpRequest, report_id: int) -> HttpResponse:
     try:
-        queue_row = selectors.queue_row(user=_user(request), report_id=report_id)
+        queue_row = selectors.queue_row(
+            user=_user(request), report_id=report_id, filters=selectors.QueueFilters.from_query(request.GET)
+        )
     except ReportNotFound:
         return HttpResponse(status=404)
     return render(request, "control/_row.html", {"row": queue_row, "point": queue_row.as_map_point()})

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import weakref
 from dataclasses import dataclass, field
 
 from asgiref.sync import sync_to_async
@@ -122,12 +123,12 @@ class Hub:
                 await asyncio.sleep(1)
 
 
-_hubs: dict[int, Hub] = {}
+_hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub] = weakref.WeakKeyDictionary()
 
 
 def hub() -> Hub:
-    """The hub of the running event loop (one per loop, so tests with several loops stay apart)."""
+    """The hub of the running event loop: one per loop, forgotten with its loop."""
     loop = asyncio.get_running_loop()
-    if id(loop) not in _hubs:
-        _hubs[id(loop)] = Hub()
-    return _hubs[id(loop)]
+    if loop not in _hubs:
+        _hubs[loop] = Hub()
+    return _hubs[loop]

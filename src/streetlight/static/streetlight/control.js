@@ -25,7 +25,9 @@
     }
     cluster = L.markerClusterGroup ? L.markerClusterGroup() : L.layerGroup();
     cluster.addTo(map);
-    map.setView([45.07, 7.68], 12);
+    var bounds = document.getElementById("city-bounds");
+    var b = bounds ? JSON.parse(bounds.textContent) : null;  // [min_lat, min_lon, max_lat, max_lon]
+    if (b) { map.fitBounds([[b[0], b[1]], [b[2], b[3]]]); } else { map.setView([0, 0], 2); }
     loadPoints();
   }
 
@@ -49,9 +51,14 @@
   }
 
   function refreshRow(id) {
-    var url = script.dataset.rowUrl.replace(/0\/$/, id + "/");
+    // The screen's filters go along: a report that does not match them is not shown.
+    var url = script.dataset.rowUrl.replace(/0\/$/, id + "/") + window.location.search;
     fetch(url, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } }).then(function (r) {
-      if (r.status === 404) { var gone = document.getElementById("report-" + id); if (gone) gone.remove(); return null; }
+      if (r.status === 404) {  // no longer visible to this user: its row and its marker go
+        var gone = document.getElementById("report-" + id); if (gone) gone.remove();
+        if (markers[id] && cluster) { cluster.removeLayer(markers[id]); delete markers[id]; }
+        return null;
+      }
       return r.ok ? r.text() : null;
     }).then(function (html) {
       if (!html) return;
@@ -84,6 +91,6 @@
   }
 
   document.body.addEventListener("htmx:afterSwap", function (e) { if (e.target && e.target.id === "queue-body") loadPoints(); });
+  connect();  // live updates even if the map cannot load
   initMap();
-  connect();
 })();

@@ -21,7 +21,7 @@
         areas = L.geoJSON(gj, { style: { color: "#0b4f8a", weight: 2, fillOpacity: 0.06 }, interactive: false }).addTo(map);
       }
     }
-    function fit() { if (areas) { map.fitBounds(areas.getBounds()); } else { map.setView([45.07, 7.68], 12); } }
+    function fit() { if (areas) { map.fitBounds(areas.getBounds()); } else { map.setView([0, 0], 2); } }
     fit();
     // A map set up in a hidden step (or a hidden "point" choice) had no size, so fit() framed the
     // whole world: frame the city again the first time the map is shown.
