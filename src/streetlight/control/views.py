@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from streetlight.accounts.models import User
@@ -21,6 +22,15 @@ from streetlight.routing.services import StaleUpdate
 from streetlight.toolkit.formats import write_rows
 
 from . import selectors, services
+
+STALE_REPORT = _lazy(
+    "Someone else changed this report while you were looking at it. Here is the current version: "
+    "check it and make your change again."
+)
+STALE_ASSIGNMENT = _lazy(
+    "Someone else changed this assignment while you were looking at it. Here is the current version: "
+    "check it and make your change again."
+)
 
 
 def _user(request: HttpRequest) -> User:
@@ -63,6 +73,11 @@ def row(request: HttpRequest, report_id: int) -> HttpResponse:
     return render(request, "control/_row.html", {"row": queue_row, "point": queue_row.as_map_point()})
 
 
+def _file_error(request: HttpRequest, report_id: int, message: object, status: int = 400) -> HttpResponse:
+    """The report's page again, with what went wrong on top."""
+    return render(request, "control/report.html", _file_context(request, report_id, error=message), status=status)
+
+
 def _file_context(request: HttpRequest, report_id: int, **extra: object) -> dict[str, object]:
     file = selectors.report_file(user=_user(request), report_id=report_id)
     allowed = sorted(TRANSITIONS[Status(file.report.status)])
@@ -101,17 +116,9 @@ def report_status(request: HttpRequest, report_id: int) -> HttpResponse:
     except ReportNotFound:
         return _not_found(request)
     except services.StaleReport:
-        context = _file_context(
-            request,
-            report_id,
-            error=_(
-                "Someone else changed this report while you were looking at it. Here is the current version: "
-                "check it and make your change again."
-            ),
-        )
-        return render(request, "control/report.html", context, status=409)
+        return _file_error(request, report_id, STALE_REPORT, status=409)
     except TransitionError as exc:
-        return render(request, "control/report.html", _file_context(request, report_id, error=str(exc)), status=400)
+        return _file_error(request, report_id, str(exc))
     return redirect("control:report", report_id=report_id)
 
 
@@ -123,12 +130,7 @@ def report_reply(request: HttpRequest, report_id: int) -> HttpResponse:
     except ReportNotFound:
         return _not_found(request)
     except ReportInvalid as exc:
-        return render(
-            request,
-            "control/report.html",
-            _file_context(request, report_id, error=" ".join(exc.errors.values())),
-            status=400,
-        )
+        return _file_error(request, report_id, " ".join(exc.errors.values()))
     return redirect("control:report", report_id=report_id)
 
 
@@ -146,12 +148,7 @@ def report_note(request: HttpRequest, report_id: int) -> HttpResponse:
     except ReportNotFound:
         return _not_found(request)
     except ReportInvalid as exc:
-        return render(
-            request,
-            "control/report.html",
-            _file_context(request, report_id, error=" ".join(exc.errors.values())),
-            status=400,
-        )
+        return _file_error(request, report_id, " ".join(exc.errors.values()))
     return redirect("control:report", report_id=report_id)
 
 
@@ -202,8 +199,7 @@ def report_split(request: HttpRequest, report_id: int) -> HttpResponse:
     except ReportNotFound:
         return _not_found(request)
     except ReportInvalid as exc:
-        context = _file_context(request, report_id, error=" ".join(exc.errors.values()))
-        return render(request, "control/report.html", context, status=400)
+        return _file_error(request, report_id, " ".join(exc.errors.values()))
     return (
         redirect("control:report", report_id=new.pk)
         if _visible(request, new.pk)
@@ -247,18 +243,9 @@ def assignment_change(request: HttpRequest, report_id: int) -> HttpResponse:
     except ReportNotFound:
         return _not_found(request)
     except StaleUpdate:
-        context = _file_context(
-            request,
-            report_id,
-            error=_(
-                "Someone else changed this assignment while you were looking at it. Here is the current version: "
-                "check it and make your change again."
-            ),
-        )
-        return render(request, "control/report.html", context, status=409)
+        return _file_error(request, report_id, STALE_ASSIGNMENT, status=409)
     except ReportInvalid as exc:
-        context = _file_context(request, report_id, error=" ".join(exc.errors.values()))
-        return render(request, "control/report.html", context, status=400)
+        return _file_error(request, report_id, " ".join(exc.errors.values()))
     return redirect("control:report", report_id=report_id)
 
 
@@ -273,7 +260,7 @@ def report_merge(request: HttpRequest, report_id: int) -> HttpResponse:
     except ReportNotFound:
         return _not_found(request)
     except (services.MergeRefused, TransitionError) as exc:
-        return render(request, "control/report.html", _file_context(request, report_id, error=str(exc)), status=400)
+        return _file_error(request, report_id, str(exc))
     return redirect("control:report", report_id=target.pk)
 
 

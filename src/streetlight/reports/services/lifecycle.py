@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,8 +13,8 @@ from streetlight.live.services import event_publish
 from ..drafts import PhotoUpload
 from ..errors import ReportInvalid
 from ..lifecycle import check_transition, is_open
-from ..models import Message, Photo, Report, StatusChange
-from .photos import check_photos, clean_photo
+from ..models import Message, Report, StatusChange
+from .photos import check_photos, clean_photo, photos_store
 from .validation import MAX_DESCRIPTION
 
 
@@ -97,16 +94,7 @@ def report_add_information(*, report: Report, body: str, photos: tuple[PhotoUplo
         message = Message.objects.create(
             report=report, author_kind=Message.Author.REPORTER, body=text, public=True, at=now
         )
-        for photo in cleaned:
-            Photo.objects.create(
-                report=report,
-                image=ContentFile(photo.content, name=f"{uuid.uuid4().hex}.jpg"),
-                content_type=photo.content_type,
-                width=photo.width,
-                height=photo.height,
-                size=len(photo.content),
-                added_at=now,
-            )
+        photos_store(report=report, photos=cleaned, at=now)
         Report.objects.filter(pk=report.pk).update(updated_at=now)
         event_publish(kind="report.message", report_id=report.pk)
         audit.record(

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import io
+import uuid
 import warnings
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..drafts import PhotoUpload
 from ..errors import ReportInvalid
+from ..models import Photo, Report
 
 ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "WEBP", "GIF", "MPO"})
 MAX_PIXELS = 40_000_000
@@ -76,3 +80,17 @@ def clean_photo(photo: PhotoUpload) -> CleanPhoto:
     out = io.BytesIO()
     rgb.save(out, format="JPEG", quality=85, optimize=True)  # no exif= argument: metadata dropped
     return CleanPhoto(content=out.getvalue(), width=rgb.width, height=rgb.height)
+
+
+def photos_store(*, report: Report, photos: list[CleanPhoto], at: datetime) -> None:
+    """Save cleaned photos under random names (inside the caller's transaction)."""
+    for photo in photos:
+        Photo.objects.create(
+            report=report,
+            image=ContentFile(photo.content, name=f"{uuid.uuid4().hex}.jpg"),
+            content_type=photo.content_type,
+            width=photo.width,
+            height=photo.height,
+            size=len(photo.content),
+            added_at=at,
+        )

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -17,8 +15,8 @@ from streetlight.audit import services as audit
 from ..drafts import ReportDraft
 from ..errors import IdempotencyConflict
 from ..lifecycle import Status
-from ..models import FollowupToken, Photo, Report, ReportContact, StatusChange
-from .photos import CleanPhoto, check_photos, clean_photo
+from ..models import FollowupToken, Report, ReportContact, StatusChange
+from .photos import CleanPhoto, check_photos, clean_photo, photos_store
 from .validation import CheckedDraft, check_draft
 
 REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
@@ -129,16 +127,7 @@ def _store(
             email=draft.contact.email.strip(),
             phone=draft.contact.phone.strip(),
         )
-    for photo in photos:
-        Photo.objects.create(
-            report=report,
-            image=ContentFile(photo.content, name=f"{uuid.uuid4().hex}.jpg"),
-            content_type=photo.content_type,
-            width=photo.width,
-            height=photo.height,
-            size=len(photo.content),
-            added_at=now,
-        )
+    photos_store(report=report, photos=photos, at=now)
     token = _issue_token(report)
     audit.record(
         actor=None,
