@@ -3,21 +3,14 @@ cache: bumping it makes every process drop its cached guidance at once."""
 
 from __future__ import annotations
 
-from django.core.cache import cache
+from streetlight.core import versions
 
 _KEY = "streetlight:catalog:version"
 
 
-def catalog_version() -> int:
-    version = cache.get(_KEY)
-    if version is None:
-        cache.add(_KEY, 1, timeout=None)
-        version = cache.get(_KEY, 1)
-    return int(version)
+def catalog_version() -> str:
+    return versions.current(_KEY)
 
 
 def catalog_changed() -> None:
-    try:
-        cache.incr(_KEY)
-    except ValueError:
-        cache.set(_KEY, 2, timeout=None)
+    versions.bump(_KEY)

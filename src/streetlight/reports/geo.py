@@ -8,8 +8,8 @@ from __future__ import annotations
 import threading
 
 from django.conf import settings
-from django.core.cache import cache
 
+from streetlight.core import versions
 from streetlight.toolkit.geo import AreaIndex
 
 from .models import Area
@@ -21,17 +21,14 @@ _state: dict[str, object] = {"version": None, "index": None}
 
 def areas_changed() -> None:
     """Tell every process (through the shared cache) that the area index must be rebuilt."""
-    try:
-        cache.incr(_VERSION_KEY)
-    except ValueError:
-        cache.set(_VERSION_KEY, 1, timeout=None)
+    versions.bump(_VERSION_KEY)
     with _lock:
         _state["index"] = None
 
 
 def area_index() -> AreaIndex | None:
     """The current index, or None when the city has loaded no areas yet."""
-    version = cache.get(_VERSION_KEY)
+    version = versions.current(_VERSION_KEY)
     with _lock:
         if _state["index"] is not None and _state["version"] == version:
             return _state["index"]  # type: ignore[return-value]

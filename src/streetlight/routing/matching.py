@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from streetlight.core import versions
 from streetlight.reports.models import Report
 
 from .models import Agency, RoutingRule
@@ -33,17 +34,60 @@ def _in_window(moment: time, start: time, end: time) -> bool:
     return moment >= start or moment < end  # a window across midnight, e.g. 22:00–06:00
 
 
-def rule_matches(rule: RoutingRule, report: Report) -> bool:
+@dataclass(frozen=True)
+class CompiledRule:
+    """A rule as plain data, so routing a report costs no query per rule."""
+
+    name: str
+    codes: frozenset[str]
+    areas: frozenset[int]
+    time_from: time | None
+    time_to: time | None
+    sensitivity: str
+    agencies: tuple[Agency, ...]
+
+
+_VERSION_KEY = "streetlight:routing:version"
+_compiled: dict[str, object] = {"version": None, "rules": None, "fallbacks": None}
+
+
+def routing_changed() -> None:
+    """Rules or agencies changed: every process recompiles on its next report."""
+    versions.bump(_VERSION_KEY)
+    _compiled["version"] = None  # this process at once, even without a shared cache
+
+
+def compiled_rules() -> tuple[list[CompiledRule], list[Agency]]:
+    version = versions.current(_VERSION_KEY)
+    if _compiled["rules"] is None or _compiled["version"] != version:
+        rules = RoutingRule.objects.filter(active=True).prefetch_related("categories", "areas", "agencies")
+        _compiled["rules"] = [
+            CompiledRule(
+                name=rule.name,
+                codes=frozenset(c.code for c in rule.categories.all()),
+                areas=frozenset(a.pk for a in rule.areas.all()),
+                time_from=rule.time_from,
+                time_to=rule.time_to,
+                sensitivity=rule.sensitivity,
+                agencies=tuple(a for a in rule.agencies.all() if a.active),
+            )
+            for rule in rules
+        ]
+        _compiled["fallbacks"] = list(Agency.objects.filter(active=True, receives_unrouted=True))
+        _compiled["version"] = version
+    return _compiled["rules"], _compiled["fallbacks"]  # type: ignore[return-value]
+
+
+def rule_matches(rule: CompiledRule, report: Report) -> bool:
     category = report.category
     if rule.sensitivity == "sensitive" and not category.sensitive:
         return False
     if rule.sensitivity == "not_sensitive" and category.sensitive:
         return False
-    codes = {c.code for c in rule.categories.all()}
+    codes = rule.codes
     if codes and category.code not in codes and not (category.parent and category.parent.code in codes):
         return False
-    areas = {a.pk for a in rule.areas.all()}
-    if areas and report.area_id not in areas:
+    if rule.areas and report.area_id not in rule.areas:
         return False
     if rule.time_from is not None and rule.time_to is not None:
         local = report.occurred_from.astimezone(ZoneInfo(settings.TIME_ZONE)).time()
@@ -65,17 +109,15 @@ def candidates(report: Report) -> list[Candidate]:
     allowed or not by the reporter's consent."""
     scopes = consented_scopes(report)
     found: dict[int, Candidate] = {}
-    rules = RoutingRule.objects.filter(active=True).prefetch_related("categories", "areas", "agencies")
+    rules, fallbacks = compiled_rules()
     for rule in rules:
         if not rule_matches(rule, report):
             continue
-        for agency in rule.agencies.all():
-            if not agency.active:
-                continue
+        for agency in rule.agencies:
             candidate = found.setdefault(agency.pk, Candidate(agency=agency))
             candidate.rules.append(rule.name)
             candidate.allowed = agency.consent_scope in scopes
     served = {c.agency.consent_scope for c in found.values() if c.allowed}
-    for agency in Agency.objects.filter(active=True, receives_unrouted=True, consent_scope__in=scopes - served):
+    for agency in (a for a in fallbacks if a.consent_scope in scopes - served):
         found.setdefault(agency.pk, Candidate(agency=agency, allowed=True, fallback=True))
     return sorted(found.values(), key=lambda c: (not c.allowed, c.agency.name))
