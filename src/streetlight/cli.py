@@ -145,11 +145,14 @@ def cmd_tick(args: argparse.Namespace) -> int:
     """Periodic duties (run every few minutes from a timer): escalate late assignments to supervisors."""
     _django()
     from streetlight.notify.services import escalations_notify
+    from streetlight.reports.services.submit import reports_unprocessed_requeue, uses_database_queue
     from streetlight.routing.services import assignments_escalate
 
     late = assignments_escalate()
     mailed = escalations_notify(assignments=late)
     print(f"Escalated {len(late)} late assignments; {mailed} e-mails to supervisors.")
+    if not uses_database_queue():
+        print(f"Queued again {reports_unprocessed_requeue()} reports whose processing never ran.")
     return 0
 
 

@@ -353,3 +353,21 @@ def test_live_row_respects_the_screens_filters(report: Report, officer: User) ->
     client = signed_in(officer)
     assert client.get(f"/control/rows/{report.pk}/", {"category": "theft"}).status_code == 200
     assert client.get(f"/control/rows/{report.pk}/", {"category": "hate"}).status_code == 404
+
+
+def test_operator_sends_the_report_to_another_consented_agency(report: Report, officer: User) -> None:
+    from streetlight.routing.models import Assignment
+
+    other_police = Agency.objects.create(
+        code="state-police", name="State police", kind="police", consent_scope="police"
+    )
+    support = Agency.objects.get(code="victim-support")
+    page = signed_in(officer).get(f"/control/reports/{report.pk}/").content.decode()
+    offered = page.split("also-title")[-1].split("</section>")[0]
+    assert "State police" in offered and "Portavera Victim Support" not in offered
+    resp = signed_in(officer).post(f"/control/reports/{report.pk}/agency/", {"agency": other_police.pk})
+    assert resp.status_code == 302
+    assert Assignment.objects.filter(report=report, agency=other_police).exists()
+    refused = signed_in(officer).post(f"/control/reports/{report.pk}/agency/", {"agency": support.pk})
+    assert refused.status_code == 400
+    assert not Assignment.objects.filter(report=report, agency=support).exists()

@@ -13,7 +13,13 @@ from streetlight.accounts.models import User
 from streetlight.reports.errors import ReportNotFound
 from streetlight.reports.models import Message, Report, StatusChange
 from streetlight.routing.models import Agency, Assignment
-from streetlight.routing.selectors import agencies_of, assignment_lateness, report_get_for_user, report_list_visible_to
+from streetlight.routing.selectors import (
+    agencies_allowed_for,
+    agencies_of,
+    assignment_lateness,
+    report_get_for_user,
+    report_list_visible_to,
+)
 
 from .models import JointCase, Note
 
@@ -137,6 +143,7 @@ class ReportFile:
     has_contact: bool
     cases: list[JointCase]
     colleagues: dict[int, list[User]]
+    may_also_go_to: list[Agency]
 
 
 def report_file(*, user: User, report_id: int) -> ReportFile:
@@ -158,6 +165,7 @@ def report_file(*, user: User, report_id: int) -> ReportFile:
         has_contact=hasattr(report, "contact"),
         cases=list(case_list_for(user=user).filter(reports=report)),
         colleagues=colleagues,
+        may_also_go_to=list(agencies_allowed_for(report=report)),
     )
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from streetlight.accounts.models import User
 from streetlight.audit import services as audit
 from streetlight.live.services import event_publish
-from streetlight.notify.services import report_changed_notify
+from streetlight.notify.services import assignments_notify, report_changed_notify
 from streetlight.notify.tasks import send_reporter_email
 from streetlight.reports import services as report_services
 from streetlight.reports.errors import ReportInvalid, ReportNotFound
@@ -23,7 +23,7 @@ from streetlight.reports.tasks import process_report
 from streetlight.routing.enums import AssignmentStatus
 from streetlight.routing.models import Agency, Assignment
 from streetlight.routing.selectors import agencies_of, report_get_for_user
-from streetlight.routing.services import assignment_update
+from streetlight.routing.services import ConsentRefused, assignment_update, report_assign
 
 from .models import JointCase, Note
 
@@ -80,6 +80,20 @@ def control_assignment_update(
         if assignee is None:
             raise ReportInvalid({"assignee": _("Choose a member of this agency.")})
     assignment_update(assignment=assignment, actor=actor, expected_version=version, status=status, assignee=assignee)
+
+
+def control_assign_agency(*, actor: User, report_id: int, agency_id: int) -> Assignment:
+    report = report_get_for_user(user=actor, report_id=report_id)
+    agency = Agency.objects.filter(pk=agency_id).first()
+    if agency is None:
+        raise ReportInvalid({"agency": _("Choose an agency from the list.")})
+    try:
+        assignment = report_assign(report=report, agency=agency, actor=actor)
+    except ConsentRefused as exc:
+        raise ReportInvalid({"agency": _("The reporter did not agree to share this report with %(name)s.")
+                             % {"name": agency.name}}) from exc
+    assignments_notify(assignments=[assignment])
+    return assignment
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ urlpatterns = [
     path("reports/<int:report_id>/contact/", views.report_contact, name="contact"),
     path("reports/<int:report_id>/merge/", views.report_merge, name="merge"),
     path("reports/<int:report_id>/assignment/", views.assignment_change, name="assignment"),
+    path("reports/<int:report_id>/agency/", views.assign_agency, name="assign_agency"),
     path("bulk/", views.bulk, name="bulk"),
     path("export.csv", views.export_csv, name="export"),
     path("reports/<int:report_id>/split/", views.report_split, name="split"),

@@ -251,6 +251,20 @@ def assignment_change(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def assign_agency(request: HttpRequest, report_id: int) -> HttpResponse:
+    agency = request.POST.get("agency", "")
+    try:
+        services.control_assign_agency(actor=_user(request), report_id=report_id,
+                                       agency_id=int(agency) if agency.isdigit() else 0)
+    except ReportNotFound:
+        return _not_found(request)
+    except ReportInvalid as exc:
+        return _file_error(request, report_id, " ".join(exc.errors.values()))
+    return redirect("control:report", report_id=report_id)
+
+
+@login_required
+@require_POST
 def report_merge(request: HttpRequest, report_id: int) -> HttpResponse:
     into = request.POST.get("into", "")
     try:

@@ -208,7 +208,7 @@ def assignment_email_send(*, assignment_id: int) -> bool:
     if assignment is None or not assignment.agency.email:
         return False
     report = assignment.report
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(assignment.agency.language):
         context = {
             "report": report,
             "assignment": assignment,

@@ -42,6 +42,7 @@ def _agencies(items: list[dict[str, Any]]) -> None:
                 "consent_scope": item["consent_scope"],
                 "receives_unrouted": bool(item.get("receives_unrouted")),
                 "email": item.get("email", ""),
+                "language": item.get("language", "en"),
             },
         )
 

@@ -31,6 +31,7 @@ class Agency(models.Model):
         help_text=_("When a reporter chose this kind of recipient and no rule sends the report to one, it goes here."),
     )
     email = models.EmailField(_("e-mail for notifications"), blank=True)
+    language = models.CharField(_("language of e-mails"), max_length=8, choices=settings.LANGUAGES, default="en")
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:

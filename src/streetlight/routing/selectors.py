@@ -62,6 +62,15 @@ def assignment_lateness(assignment: Assignment, now: datetime | None = None) -> 
     return ""
 
 
+def agencies_allowed_for(*, report: Report) -> QuerySet[Agency]:
+    """Agencies the report may still be sent to by hand: active, of a kind the reporter chose."""
+    from .matching import consented_scopes
+
+    return Agency.objects.filter(active=True, consent_scope__in=consented_scopes(report)).exclude(
+        assignments__report=report
+    )
+
+
 def routing_preview(*, report: Report) -> list[Candidate]:
     """Which agencies would get this report, and which the reporter's consent rules out."""
     return candidates(report)

@@ -18,7 +18,7 @@ from streetlight.reports.models import Report
 
 from .deadlines import deadline
 from .matching import candidates, consented_scopes
-from .models import Assignment, DeadlinePolicy
+from .models import Agency, Assignment, DeadlinePolicy
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,29 @@ def report_route(*, report: Report, now: datetime | None = None) -> list[Assignm
             data={"agencies": [a.agency.code for a in created]},
         )
     return created
+
+
+class ConsentRefused(Exception):
+    """The reporter did not agree to share the report with this kind of agency."""
+
+
+@transaction.atomic
+def report_assign(*, report: Report, agency: Agency, actor: User) -> Assignment:
+    """Send a report to one more agency by hand — only as far as the reporter's consent allows."""
+    if not agency.active or agency.consent_scope not in consented_scopes(report):
+        raise ConsentRefused(agency.code)
+    existing = Assignment.objects.filter(report=report, agency=agency).first()
+    if existing is not None:
+        return existing
+    now = timezone.now()
+    due, late_after = _deadlines(report, now)
+    assignment = Assignment.objects.create(
+        report=report, agency=agency, consent_scope=agency.consent_scope, created_at=now, updated_at=now,
+        deadline_at=due, late_after=late_after,
+    )
+    event_publish(kind="report.routed", report_id=report.pk, agency_ids=[agency.pk])
+    audit.record(actor=actor, action="report.assigned", target=report, data={"agency": agency.code})
+    return assignment
 
 
 @transaction.atomic

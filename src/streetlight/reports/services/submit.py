@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -135,5 +136,24 @@ def _store(
         target=report,
         data={"source": source, "category": checked.category.code, "recipients": report.recipients},
     )
-    process_report.enqueue(report_id=report.pk)
+    if uses_database_queue():
+        process_report.enqueue(report_id=report.pk)  # the task row commits with the report: an outbox
+    else:
+        transaction.on_commit(lambda: process_report.enqueue(report_id=report.pk))
     return Submitted(report=report, followup_token=token, created=True)
+
+
+def uses_database_queue() -> bool:
+    return settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+
+
+def reports_unprocessed_requeue(*, older_than_minutes: int = 5) -> int:
+    """Queue again the reports whose processing never ran (possible only with a queue outside the
+    database, if a process died between the commit and the send)."""
+    from ..tasks import process_report
+
+    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
+    ids = list(Report.objects.filter(processed_at__isnull=True, created_at__lt=cutoff).values_list("pk", flat=True))
+    for report_id in ids:
+        process_report.enqueue(report_id=report_id)
+    return len(ids)
