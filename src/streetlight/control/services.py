@@ -90,8 +90,9 @@ def control_assign_agency(*, actor: User, report_id: int, agency_id: int) -> Ass
     try:
         assignment = report_assign(report=report, agency=agency, actor=actor)
     except ConsentRefused as exc:
-        raise ReportInvalid({"agency": _("The reporter did not agree to share this report with %(name)s.")
-                             % {"name": agency.name}}) from exc
+        raise ReportInvalid(
+            {"agency": _("The reporter did not agree to share this report with %(name)s.") % {"name": agency.name}}
+        ) from exc
     assignments_notify(assignments=[assignment])
     return assignment
 

@@ -254,8 +254,9 @@ def assignment_change(request: HttpRequest, report_id: int) -> HttpResponse:
 def assign_agency(request: HttpRequest, report_id: int) -> HttpResponse:
     agency = request.POST.get("agency", "")
     try:
-        services.control_assign_agency(actor=_user(request), report_id=report_id,
-                                       agency_id=int(agency) if agency.isdigit() else 0)
+        services.control_assign_agency(
+            actor=_user(request), report_id=report_id, agency_id=int(agency) if agency.isdigit() else 0
+        )
     except ReportNotFound:
         return _not_found(request)
     except ReportInvalid as exc:

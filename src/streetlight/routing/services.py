@@ -110,8 +110,13 @@ def report_assign(*, report: Report, agency: Agency, actor: User) -> Assignment:
     now = timezone.now()
     due, late_after = _deadlines(report, now)
     assignment = Assignment.objects.create(
-        report=report, agency=agency, consent_scope=agency.consent_scope, created_at=now, updated_at=now,
-        deadline_at=due, late_after=late_after,
+        report=report,
+        agency=agency,
+        consent_scope=agency.consent_scope,
+        created_at=now,
+        updated_at=now,
+        deadline_at=due,
+        late_after=late_after,
     )
     event_publish(kind="report.routed", report_id=report.pk, agency_ids=[agency.pk])
     audit.record(actor=actor, action="report.assigned", target=report, data={"agency": agency.code})
