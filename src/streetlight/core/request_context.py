@@ -4,11 +4,13 @@ A contextvar works for both the threads of WSGI and the tasks of ASGI; backgroun
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from contextvars import ContextVar
+from inspect import iscoroutinefunction
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.decorators import sync_and_async_middleware
 
 client_address: ContextVar[str] = ContextVar("client_address", default="")
 
@@ -19,13 +21,25 @@ def address_of(request: HttpRequest) -> str:
     return value.split(",")[0].strip()[:64]
 
 
-class RequestContextMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
+@sync_and_async_middleware
+def RequestContextMiddleware(get_response: Any) -> Any:
+    """Works in both modes, so it never forces a thread hop under ASGI."""
+    if iscoroutinefunction(get_response):
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+        async def middleware(request: HttpRequest) -> HttpResponse:
+            token = client_address.set(address_of(request))
+            try:
+                return await get_response(request)
+            finally:
+                client_address.reset(token)
+
+        return middleware
+
+    def sync_middleware(request: HttpRequest) -> HttpResponse:
         token = client_address.set(address_of(request))
         try:
-            return self.get_response(request)
+            return get_response(request)
         finally:
             client_address.reset(token)
+
+    return sync_middleware
