@@ -48,6 +48,8 @@ def streetlight(env: dict[str, str], *args: str) -> None:
 def server(env: dict[str, str], workers: int = 1) -> Iterator[str]:
     """`streetlight serve` exactly as operators run it, on a free local port."""
     port = free_port()
+    # The server's log goes to a file: an unread pipe would fill up and stall the server.
+    log = tempfile.NamedTemporaryFile(prefix="streetlight-serve-", suffix=".log", delete=False)  # noqa: SIM115
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -63,7 +65,7 @@ def server(env: dict[str, str], workers: int = 1) -> Iterator[str]:
         ],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -75,7 +77,7 @@ def server(env: dict[str, str], workers: int = 1) -> Iterator[str]:
             except OSError:
                 time.sleep(0.2)
         else:
-            raise RuntimeError("the server did not start: " + (proc.stderr.read(4000).decode() if proc.stderr else ""))
+            raise RuntimeError("the server did not start; its log: " + log.name)
         yield base
     finally:
         proc.terminate()

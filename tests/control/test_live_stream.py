@@ -43,8 +43,9 @@ def test_hub_hands_an_event_only_to_the_agencies_it_names() -> None:
         hub.task.cancel()
         return event, theirs.queue.empty()
 
-    event, other_empty = asyncio.run(scenario())
-    assert (event.kind, event.report_id) == ("report.routed", 42)
+    message, other_empty = asyncio.run(scenario())
+    data = json.loads(message.decode().split("data: ", 1)[1])
+    assert data == {"report": 42, "kind": "report.routed"}
     assert other_empty
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import weakref
 from dataclasses import dataclass, field
@@ -24,10 +25,20 @@ POLL_SECONDS = 0.25
 NOTIFY_TIMEOUT = 5.0
 
 
+KEEPALIVE = b": keep-alive\n\n"
+KEEPALIVE_SECONDS = 15.0
+
+
+def encode(event: StreamEvent) -> bytes:
+    """The event as one Server-Sent Events message: encoded once, sent to every screen."""
+    data = json.dumps({"report": event.report_id, "kind": event.kind})
+    return f"id: {event.pk}\nevent: change\ndata: {data}\n\n".encode()
+
+
 @dataclass(eq=False)
 class Subscriber:
     agency_ids: frozenset[int]
-    queue: asyncio.Queue[StreamEvent] = field(default_factory=lambda: asyncio.Queue(maxsize=1000))
+    queue: asyncio.Queue[bytes] = field(default_factory=lambda: asyncio.Queue(maxsize=1000))
 
 
 def _events_after(last_id: int) -> list[StreamEvent]:
@@ -68,10 +79,18 @@ class Hub:
         for event in events:
             self.last_id = max(self.last_id, event.pk)
             targets = frozenset(event.agency_ids)
+            message = encode(event)
             for subscriber in list(self.subscribers):
-                if subscriber.agency_ids & targets:
+                if not subscriber.agency_ids.isdisjoint(targets):
                     with contextlib.suppress(asyncio.QueueFull):
-                        subscriber.queue.put_nowait(event)
+                        subscriber.queue.put_nowait(message)
+
+    def keep_alive(self) -> None:
+        """One comment line to every screen, so proxies keep idle streams open (cheaper than a
+        timeout per message on every stream)."""
+        for subscriber in list(self.subscribers):
+            with contextlib.suppress(asyncio.QueueFull):
+                subscriber.queue.put_nowait(KEEPALIVE)
 
     async def _fetch(self) -> None:
         events = await sync_to_async(_events_after, thread_sensitive=False)(self.last_id)
@@ -79,8 +98,13 @@ class Hub:
 
     async def _run(self) -> None:
         listener = asyncio.create_task(self._listen()) if connection.vendor == "postgresql" else None
+        loop = asyncio.get_running_loop()
+        next_keepalive = loop.time() + KEEPALIVE_SECONDS
         try:
             while True:
+                if loop.time() >= next_keepalive:
+                    self.keep_alive()
+                    next_keepalive = loop.time() + KEEPALIVE_SECONDS
                 try:
                     await self._fetch()
                 except Exception:  # keep serving screens through a database hiccup

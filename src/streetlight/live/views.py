@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
 from collections.abc import AsyncIterator
 
 from asgiref.sync import sync_to_async
@@ -15,8 +13,6 @@ from streetlight.accounts.models import User
 from streetlight.routing.selectors import agency_id_list_of
 
 from .hub import hub
-
-KEEPALIVE_SECONDS = 15.0
 
 
 def _agency_ids_and_release(user: User | AnonymousUser) -> list[int]:
@@ -43,13 +39,7 @@ async def stream(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         try:
             yield b"retry: 2000\n\n"
             while True:
-                try:
-                    event = await asyncio.wait_for(subscriber.queue.get(), KEEPALIVE_SECONDS)
-                except TimeoutError:
-                    yield b": keep-alive\n\n"
-                    continue
-                data = json.dumps({"report": event.report_id, "kind": event.kind})
-                yield f"id: {event.pk}\nevent: change\ndata: {data}\n\n".encode()
+                yield await subscriber.queue.get()
         finally:
             live.unsubscribe(subscriber)
 
