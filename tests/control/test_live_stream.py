@@ -16,6 +16,7 @@ import pytest
 import uvicorn
 from asgiref.sync import sync_to_async
 from django.test import Client
+from django.utils import timezone
 
 from streetlight.accounts.models import User
 from streetlight.live.hub import Hub
@@ -144,3 +145,29 @@ def test_stream_refuses_users_without_an_agency(asgi_server: str, settings: Any)
     assert client.login(username="loner", password=PASSWORD)
     cookies = {settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value}
     assert httpx.get(asgi_server + "/control/stream/", cookies=cookies, timeout=10).status_code == 403
+
+
+def test_an_event_committed_out_of_id_order_is_not_lost() -> None:
+    """Two writers: the one with the lower id commits last. The hub still delivers both."""
+    from streetlight.live.models import StreamEvent
+
+    police = Agency.objects.get(code="police").pk
+    now = timezone.now()
+
+    async def scenario() -> list[bytes]:
+        hub = Hub()  # not started: only the explicit fetch below may deliver
+        mine = hub.subscribe(frozenset({police}))
+        _late, early = await sync_to_async(
+            lambda: (
+                StreamEvent.objects.create(at=now, kind="report.routed", report_id=1, agency_ids=[police]),
+                StreamEvent.objects.create(at=now, kind="report.routed", report_id=2, agency_ids=[police]),
+            )
+        )()
+        # The commit order: the hub has already seen (and sent) only the higher id.
+        hub.sent.add(early.pk)
+        hub.last_id = early.pk
+        await hub._fetch()
+        return [await asyncio.wait_for(mine.queue.get(), 2)]
+
+    got = asyncio.run(scenario())
+    assert b'"report": 1' in got[0]

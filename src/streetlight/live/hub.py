@@ -41,9 +41,15 @@ class Subscriber:
     queue: asyncio.Queue[bytes] = field(default_factory=lambda: asyncio.Queue(maxsize=1000))
 
 
+# Ids are handed out when a transaction writes its event but become visible when it commits, so
+# several processes can commit out of id order. The hub re-reads a short window below the highest id
+# it has seen and skips what it already sent: an event whose transaction commits late is not lost.
+LOOKBACK_IDS = 200
+
+
 def _events_after(last_id: int) -> list[StreamEvent]:
     try:
-        return list(StreamEvent.objects.filter(pk__gt=last_id).order_by("pk")[:500])
+        return list(StreamEvent.objects.filter(pk__gt=max(0, last_id - LOOKBACK_IDS)).order_by("pk")[:1000])
     finally:
         connection.close()  # a hub thread must not hold a connection between polls
 
@@ -59,6 +65,7 @@ class Hub:
     def __init__(self) -> None:
         self.subscribers: set[Subscriber] = set()
         self.last_id = 0
+        self.sent: set[int] = set()
         self.task: asyncio.Task[None] | None = None
         self.wake = asyncio.Event()
 
@@ -77,6 +84,9 @@ class Hub:
 
     def dispatch(self, events: list[StreamEvent]) -> None:
         for event in events:
+            if event.pk in self.sent:
+                continue
+            self.sent.add(event.pk)
             self.last_id = max(self.last_id, event.pk)
             targets = frozenset(event.agency_ids)
             message = encode(event)
@@ -84,6 +94,11 @@ class Hub:
                 if not subscriber.agency_ids.isdisjoint(targets):
                     with contextlib.suppress(asyncio.QueueFull):
                         subscriber.queue.put_nowait(message)
+
+    def forget_old(self) -> None:
+        """Keep only the ids that the look-back window can still return."""
+        floor = self.last_id - LOOKBACK_IDS
+        self.sent = {pk for pk in self.sent if pk > floor}
 
     def keep_alive(self) -> None:
         """One comment line to every screen, so proxies keep idle streams open (cheaper than a
@@ -95,6 +110,8 @@ class Hub:
     async def _fetch(self) -> None:
         events = await sync_to_async(_events_after, thread_sensitive=False)(self.last_id)
         self.dispatch(events)
+        if len(self.sent) > 4 * LOOKBACK_IDS:
+            self.forget_old()
 
     async def _run(self) -> None:
         listener = asyncio.create_task(self._listen()) if connection.vendor == "postgresql" else None
