@@ -31,6 +31,18 @@ def signed_in(user: User) -> Client:
     return client
 
 
+def matrix_user(who: str, officer: User, outsider: User) -> User:
+    """The user of one row of the role matrix: the assigned agency's officer, another agency's
+    worker, the assigned agency's analyst, or someone in no agency."""
+    if who == "officer":
+        return officer
+    if who == "outsider":
+        return outsider
+    if who == "analyst":
+        return member("police", "analyst")
+    return User.objects.create_user("nobody", password=PASSWORD)
+
+
 @pytest.fixture
 def report(client: Client, report_json: dict[str, Any]) -> Report:
     """A bike theft shared with the police only, with contact details."""
@@ -87,12 +99,7 @@ DATA = {"body": "We are looking into it.", "purpose": "call back", "status": "in
 def test_role_by_endpoint_matrix(
     report: Report, officer: User, outsider: User, who: str, method: str, path: str, ok: int, denied: int
 ) -> None:
-    user = {
-        "officer": officer,
-        "outsider": outsider,
-        "analyst": member("police", "analyst"),
-        "no-agency": User.objects.create_user("nobody", password=PASSWORD),
-    }[who]
+    user = matrix_user(who, officer, outsider)
     client = signed_in(user)
     url = path.format(id=report.pk)
     resp = client.get(url) if method == "get" else client.post(url, DATA)
@@ -222,12 +229,7 @@ def test_bulk_ignores_reports_the_user_may_not_see(report: Report, outsider: Use
 def test_other_channels_follow_the_same_rule(
     report: Report, officer: User, outsider: User, who: str, channel: str
 ) -> None:
-    user = {
-        "officer": officer,
-        "outsider": outsider,
-        "analyst": member("police", "analyst"),
-        "no-agency": User.objects.create_user("nobody", password=PASSWORD),
-    }[who]
+    user = matrix_user(who, officer, outsider)
     client = signed_in(user)
     url = {
         "api-list": "/api/v1/control/reports",

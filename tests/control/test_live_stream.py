@@ -120,7 +120,9 @@ def test_a_routed_report_reaches_the_agencys_open_screen_within_a_second(
     ]
     for reader in readers:
         reader.start()
-    time.sleep(1.0)  # both screens connected
+    connected = time.monotonic() + 10
+    while time.monotonic() < connected and not (police_seen and support_seen):
+        time.sleep(0.05)  # both screens have their response headers: they are subscribed
     resp = client.post("/api/v1/reports", data=json.dumps(report_json), content_type="application/json")
     report = Report.objects.select_related("category__parent", "area").get(reference=resp.json()["reference"])
     sent = time.monotonic()

@@ -3,6 +3,8 @@ parse, call one selector or service, render."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -78,6 +80,20 @@ def _file_error(request: HttpRequest, report_id: int, message: object, status: i
     return render(request, "control/report.html", _file_context(request, report_id, error=message), status=status)
 
 
+def _report_action(request: HttpRequest, report_id: int, action: Callable[[], object]) -> HttpResponse:
+    """Run one action on a report and answer as every action does: back to the report (or to the
+    report the action returns, by id), the report's page with the error on top, or the same 404."""
+    try:
+        target = action()
+    except ReportNotFound:
+        return _not_found(request)
+    except ReportInvalid as exc:
+        return _file_error(request, report_id, " ".join(exc.errors.values()))
+    except (TransitionError, services.MergeRefused) as exc:
+        return _file_error(request, report_id, str(exc))
+    return redirect("control:report", report_id=target if isinstance(target, int) else report_id)
+
+
 def _file_context(request: HttpRequest, report_id: int, **extra: object) -> dict[str, object]:
     file = selectors.report_file(user=_user(request), report_id=report_id)
     allowed = sorted(TRANSITIONS[Status(file.report.status)])
@@ -125,31 +141,26 @@ def report_status(request: HttpRequest, report_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def report_reply(request: HttpRequest, report_id: int) -> HttpResponse:
-    try:
-        services.control_reply(actor=_user(request), report_id=report_id, body=request.POST.get("body", "")[:5000])
-    except ReportNotFound:
-        return _not_found(request)
-    except ReportInvalid as exc:
-        return _file_error(request, report_id, " ".join(exc.errors.values()))
-    return redirect("control:report", report_id=report_id)
+    body = request.POST.get("body", "")[:5000]
+    return _report_action(
+        request, report_id, lambda: services.control_reply(actor=_user(request), report_id=report_id, body=body)
+    )
 
 
 @login_required
 @require_POST
 def report_note(request: HttpRequest, report_id: int) -> HttpResponse:
     agency = request.POST.get("agency", "")
-    try:
-        services.control_note_add(
+    return _report_action(
+        request,
+        report_id,
+        lambda: services.control_note_add(
             actor=_user(request),
             report_id=report_id,
             body=request.POST.get("body", "")[:5000],
             agency_id=int(agency) if agency.isdigit() else None,
-        )
-    except ReportNotFound:
-        return _not_found(request)
-    except ReportInvalid as exc:
-        return _file_error(request, report_id, " ".join(exc.errors.values()))
-    return redirect("control:report", report_id=report_id)
+        ),
+    )
 
 
 @login_required
@@ -189,30 +200,20 @@ def case_note(request: HttpRequest, case_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def report_split(request: HttpRequest, report_id: int) -> HttpResponse:
-    try:
-        new = services.control_split(
-            actor=_user(request),
-            report_id=report_id,
-            category=request.POST.get("category", ""),
-            description=request.POST.get("description", "")[:5000],
-        )
-    except ReportNotFound:
-        return _not_found(request)
-    except ReportInvalid as exc:
-        return _file_error(request, report_id, " ".join(exc.errors.values()))
-    return (
-        redirect("control:report", report_id=new.pk)
-        if _visible(request, new.pk)
-        else redirect("control:report", report_id=report_id)
+    """Back to the original report: the new one reaches the queues once the worker has routed it."""
+    return _report_action(
+        request,
+        report_id,
+        lambda: (
+            services.control_split(
+                actor=_user(request),
+                report_id=report_id,
+                category=request.POST.get("category", ""),
+                description=request.POST.get("description", "")[:5000],
+            )
+            and None
+        ),
     )
-
-
-def _visible(request: HttpRequest, report_id: int) -> bool:
-    try:
-        selectors.queue_row(user=_user(request), report_id=report_id)
-    except ReportNotFound:
-        return False
-    return True
 
 
 @login_required
@@ -253,30 +254,28 @@ def assignment_change(request: HttpRequest, report_id: int) -> HttpResponse:
 @require_POST
 def assign_agency(request: HttpRequest, report_id: int) -> HttpResponse:
     agency = request.POST.get("agency", "")
-    try:
-        services.control_assign_agency(
+    return _report_action(
+        request,
+        report_id,
+        lambda: services.control_assign_agency(
             actor=_user(request), report_id=report_id, agency_id=int(agency) if agency.isdigit() else 0
-        )
-    except ReportNotFound:
-        return _not_found(request)
-    except ReportInvalid as exc:
-        return _file_error(request, report_id, " ".join(exc.errors.values()))
-    return redirect("control:report", report_id=report_id)
+        ),
+    )
 
 
 @login_required
 @require_POST
 def report_merge(request: HttpRequest, report_id: int) -> HttpResponse:
     into = request.POST.get("into", "")
-    try:
-        target = services.control_merge(
-            actor=_user(request), report_id=report_id, into_id=int(into) if into.isdigit() else -1
-        )
-    except ReportNotFound:
-        return _not_found(request)
-    except (services.MergeRefused, TransitionError) as exc:
-        return _file_error(request, report_id, str(exc))
-    return redirect("control:report", report_id=target.pk)
+    return _report_action(
+        request,
+        report_id,
+        lambda: (
+            services.control_merge(
+                actor=_user(request), report_id=report_id, into_id=int(into) if into.isdigit() else -1
+            ).pk
+        ),
+    )
 
 
 @login_required

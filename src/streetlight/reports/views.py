@@ -5,8 +5,10 @@ Thin: parse the form, call one service or selector, render."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -207,38 +209,53 @@ def _followup_response(request: HttpRequest, context: dict[str, Any], status: in
     return response
 
 
-@require_http_methods(["POST"])
-def followup_rate(request: HttpRequest, token: str) -> HttpResponse:
+def _closing_post(
+    request: HttpRequest,
+    token: str,
+    form_class: type[forms.Form],
+    form_key: str,
+    apply: Callable[[Any, dict[str, Any]], object],
+    done_url: str,
+) -> HttpResponse:
+    """Rating and reopening share one shape: find the report by token, check the form, call the
+    service, and show the follow-up page again with the errors if anything is wrong."""
     try:
         report = selectors.report_get_by_token(token=token)
     except ReportNotFound:
         return render(request, "reports/followup_unknown.html", status=404)
-    form = RateForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.report_rate(report=report, score=form.cleaned_data["score"], comment=form.cleaned_data["comment"])
+            apply(report, form.cleaned_data)
         except ReportInvalid as exc:
             _apply_service_errors(form, exc)
         else:
-            return redirect(f"/f/{token}/?rated=1#closing")
-    return _followup_response(request, _followup_context(request, report, rate_form=form), status=400)
+            return redirect(done_url)
+    return _followup_response(request, _followup_context(request, report, **{form_key: form}), status=400)
+
+
+@require_http_methods(["POST"])
+def followup_rate(request: HttpRequest, token: str) -> HttpResponse:
+    return _closing_post(
+        request,
+        token,
+        RateForm,
+        "rate_form",
+        lambda report, data: services.report_rate(report=report, score=data["score"], comment=data["comment"]),
+        f"/f/{token}/?rated=1#closing",
+    )
 
 
 @require_http_methods(["POST"])
 def followup_reopen(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        report = selectors.report_get_by_token(token=token)
-    except ReportNotFound:
-        return render(request, "reports/followup_unknown.html", status=404)
-    form = ReopenForm(request.POST)
-    if form.is_valid():
-        try:
-            services.report_reopen_by_reporter(report=report, reason=form.cleaned_data["reason"])
-        except ReportInvalid as exc:
-            _apply_service_errors(form, exc)
-        else:
-            return redirect(f"/f/{token}/#history-title")
-    return _followup_response(request, _followup_context(request, report, reopen_form=form), status=400)
+    return _closing_post(
+        request,
+        token,
+        ReopenForm,
+        "reopen_form",
+        lambda report, data: services.report_reopen_by_reporter(report=report, reason=data["reason"]),
+        f"/f/{token}/#history-title",
+    )
 
 
 @require_http_methods(["GET", "POST"])
