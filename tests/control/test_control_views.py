@@ -108,7 +108,7 @@ def test_role_by_endpoint_matrix(
         assert report.reference not in resp.content.decode()
 
 
-@pytest.mark.parametrize("path", ["/control/", "/control/reports/1/", "/control/stream/"])
+@pytest.mark.parametrize("path", ["/control/", "/control/reports/1/"])
 def test_anonymous_visitors_are_sent_to_sign_in(client: Client, path: str) -> None:
     resp = client.get(path)
     assert resp.status_code in (302, 403)

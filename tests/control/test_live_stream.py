@@ -173,3 +173,57 @@ def test_an_event_committed_out_of_id_order_is_not_lost() -> None:
 
     got = asyncio.run(scenario())
     assert b'"report": 1' in got[0]
+
+
+def test_stream_refuses_anonymous_visitors_other_methods_and_unknown_hosts(asgi_server: str, settings: Any) -> None:
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    anonymous = httpx.get(asgi_server + "/control/stream/", timeout=10)
+    assert anonymous.status_code == 403
+    assert "Sign in" in anonymous.text
+    assert httpx.post(asgi_server + "/control/stream/", timeout=10).status_code == 405
+    forged = httpx.get(asgi_server + "/control/stream/", headers={"Host": "evil.example"}, timeout=10)
+    assert forged.status_code == 400
+
+
+def test_a_closed_screen_is_forgotten_by_the_hub(asgi_server: str, settings: Any) -> None:
+    from streetlight.live.hub import _hubs
+
+    settings.ALLOWED_HOSTS = ["*"]
+    cookies = session_cookie("watcher", "police", settings)
+
+    def open_screens() -> int:
+        return sum(len(h.subscribers) for h in list(_hubs.values()))
+
+    with (
+        httpx.Client(base_url=asgi_server, cookies=cookies, timeout=10) as client,
+        client.stream("GET", "/control/stream/") as response,
+    ):
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/event-stream")
+        chunks = response.iter_raw()  # kept: a dropped iterator closes the response
+        assert next(chunks).startswith(b"retry: ")
+        assert open_screens() == 1
+    deadline = time.monotonic() + 5
+    while open_screens() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert open_screens() == 0
+
+
+def test_a_burst_of_events_reaches_the_screen_complete_and_in_order(asgi_server: str, settings: Any) -> None:
+    settings.ALLOWED_HOSTS = ["*"]
+    cookies = session_cookie("burst", "police", settings)
+    police = Agency.objects.get(code="police").pk
+    found: list[dict[str, Any]] = []
+    stop = threading.Event()
+    reader = threading.Thread(target=read_events, args=(asgi_server, cookies, found, stop))
+    reader.start()
+    deadline = time.monotonic() + 10
+    while not found and time.monotonic() < deadline:
+        time.sleep(0.05)
+    for report_id in range(1000, 1050):
+        event_publish(kind="report.changed", report_id=report_id, agency_ids=[police])
+    while len([e for e in found if "report" in e]) < 50 and time.monotonic() < deadline + 10:
+        time.sleep(0.05)
+    stop.set()
+    reader.join(timeout=10)
+    assert [e["report"] for e in found if "report" in e] == list(range(1000, 1050))

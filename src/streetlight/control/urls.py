@@ -1,14 +1,11 @@
 from django.urls import path
 
-from streetlight.live.views import stream
-
 from . import views
 
 app_name = "control"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
-    path("stream/", stream, name="stream"),
     path("rows/<int:report_id>/", views.row, name="row"),
     path("reports/<int:report_id>/", views.report_detail, name="report"),
     path("reports/<int:report_id>/status/", views.report_status, name="status"),

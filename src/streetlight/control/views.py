@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from streetlight.accounts.models import User
+from streetlight.live import stream as live_stream
 from streetlight.reports.errors import ReportInvalid, ReportNotFound
 from streetlight.reports.geo import area_index
 from streetlight.reports.lifecycle import TRANSITIONS, Status, TransitionError
@@ -57,6 +58,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "statuses": STATUS_CHOICES,
         "city_bounds": list(index.bounds) if index else None,
+        "stream_url": live_stream.PATH,
         **selectors.filter_choices(user=user),
     }
     if request.htmx:  # type: ignore[attr-defined]

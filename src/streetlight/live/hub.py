@@ -23,6 +23,10 @@ from .services import CHANNEL
 logger = logging.getLogger("streetlight.live")
 POLL_SECONDS = 0.25
 NOTIFY_TIMEOUT = 5.0
+# At most one read per BATCH_SECONDS: under a burst of changes, each read takes all that arrived
+# meanwhile and every screen gets them in one write. A quiet stream is not delayed: the first change
+# after a pause is read at once.
+BATCH_SECONDS = 0.02
 
 
 KEEPALIVE = b": keep-alive\n\n"
@@ -127,12 +131,15 @@ class Hub:
                 except Exception:  # keep serving screens through a database hiccup
                     logger.exception("live hub could not read events")
                     await asyncio.sleep(1)
+                read_at = loop.time()
                 if listener is None:
                     await asyncio.sleep(POLL_SECONDS)
                 else:
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self.wake.wait(), NOTIFY_TIMEOUT)
                     self.wake.clear()
+                    if (pause := read_at + BATCH_SECONDS - loop.time()) > 0:
+                        await asyncio.sleep(pause)
         finally:
             if listener is not None:
                 listener.cancel()
