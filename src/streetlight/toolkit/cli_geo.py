@@ -13,17 +13,16 @@ Rows are processed in batches so the geometry and astronomy run vectorised over 
 from __future__ import annotations
 
 import argparse
-import io
-import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from streetlight.toolkit.formats import FORMATS, FormatError, RowReader, write_rows
+from streetlight.toolkit.cli_rows import Batch, batches, error, io_arguments, run_rows, warn
+from streetlight.toolkit.formats import RowReader
 from streetlight.toolkit.geo import (
     AreaIndex,
     GeoDataError,
@@ -32,18 +31,6 @@ from streetlight.toolkit.geo import (
     validate_lat_lon,
     validate_resolution,
 )
-
-BATCH_ROWS = 4096
-Batch = list[tuple[int, dict[str, Any]]]
-
-
-def _warn(line: int, message: str) -> None:
-    print(f"warning: line {line}: {message}", file=sys.stderr)
-
-
-def _error(message: object) -> int:
-    print(f"error: {message}", file=sys.stderr)
-    return 1
 
 
 def _number(value: Any, name: str) -> Any:
@@ -64,13 +51,13 @@ def _coordinates(
     for i, (line, row) in enumerate(batch):
         lat, lon = row.get(args.lat_column), row.get(args.lon_column)
         if lat in (None, "") or lon in (None, ""):
-            _warn(line, f"missing {args.lat_column}/{args.lon_column}; {consequence}")
+            warn(line, f"missing {args.lat_column}/{args.lon_column}; {consequence}")
             continue
         try:
             lat, lon = _number(lat, "latitude"), _number(lon, "longitude")
             validate_lat_lon(lat, lon)
         except ValueError as exc:
-            _warn(line, f"{exc}; {consequence}")
+            warn(line, f"{exc}; {consequence}")
             continue
         lats[i], lons[i] = float(lat), float(lon)
     return lats, lons
@@ -95,28 +82,10 @@ def _utc_times(batch: Batch, column: str) -> npt.NDArray[np.datetime64]:
         try:
             when = _parse_when(row.get(column), column)
         except ValueError as exc:
-            _warn(line, f"{exc}; day_night left empty")
+            warn(line, f"{exc}; day_night left empty")
             continue
         times[i] = np.datetime64(when.astimezone(UTC).replace(tzinfo=None), "us")
     return times
-
-
-def _batches(reader: RowReader) -> Iterator[Batch]:
-    """Rows in batches; on malformed input the rows before it still go out, then the error."""
-    batch: Batch = []
-    error: FormatError | None = None
-    try:
-        for item in reader:
-            batch.append(item)
-            if len(batch) == BATCH_ROWS:
-                yield batch
-                batch = []
-    except FormatError as exc:
-        error = exc
-    if batch:
-        yield batch
-    if error is not None:
-        raise error
 
 
 # -- verbs ---------------------------------------------------------------------------------------
@@ -126,11 +95,11 @@ def _assign(args: argparse.Namespace) -> int:
     try:
         index = AreaIndex.from_file(args.areas)
     except (OSError, GeoDataError) as exc:
-        return _error(f"{args.areas}: {exc}" if isinstance(exc, GeoDataError) else exc)
+        return error(f"{args.areas}: {exc}" if isinstance(exc, GeoDataError) else exc)
 
     def rows(reader: RowReader) -> Iterator[dict[str, Any]]:
         outside = 0
-        for batch in _batches(reader):
+        for batch in batches(reader):
             lats, lons = _coordinates(batch, args, "area left empty")
             codes = index.locate_many(lats, lons)
             outside += int(np.count_nonzero((codes == None) & ~np.isnan(lats)))  # noqa: E711
@@ -140,12 +109,12 @@ def _assign(args: argparse.Namespace) -> int:
         if outside:
             print(f"note: {outside} row(s) lie outside every area; area left empty", file=sys.stderr)
 
-    return _run(args, rows)
+    return run_rows(args, rows)
 
 
 def _blur(args: argparse.Namespace) -> int:
     def rows(reader: RowReader) -> Iterator[dict[str, Any]]:
-        for batch in _batches(reader):
+        for batch in batches(reader):
             lats, lons = _coordinates(batch, args, "location removed")
             blat, blon, cells = blur_points(lats, lons, resolution=args.resolution)
             for i, (_line, row) in enumerate(batch):
@@ -156,12 +125,12 @@ def _blur(args: argparse.Namespace) -> int:
                 row["h3"] = cells[i]
                 yield row
 
-    return _run(args, rows)
+    return run_rows(args, rows)
 
 
 def _daynight(args: argparse.Namespace) -> int:
     def rows(reader: RowReader) -> Iterator[dict[str, Any]]:
-        for batch in _batches(reader):
+        for batch in batches(reader):
             times = _utc_times(batch, args.when_column)
             lats, lons = _coordinates(batch, args, "day_night left empty")
             labels = day_night(times, lats, lons)
@@ -169,39 +138,10 @@ def _daynight(args: argparse.Namespace) -> int:
                 row["day_night"] = label or None
                 yield row
 
-    return _run(args, rows)
+    return run_rows(args, rows)
 
 
 # -- plumbing ------------------------------------------------------------------------------------
-
-
-def _stdout() -> Any:
-    """stdout as UTF-8 whatever the locale: area names and free text are rarely pure ASCII."""
-    out = sys.stdout
-    if isinstance(out, io.TextIOWrapper) and out.encoding.lower().replace("-", "") != "utf8":
-        out.reconfigure(encoding="utf-8")
-    return out
-
-
-def _run(args: argparse.Namespace, transform: Callable[[RowReader], Iterator[dict[str, Any]]]) -> int:
-    try:
-        reader = RowReader(args.input, args.format)
-    except (OSError, FormatError) as exc:
-        return _error(exc)
-    with reader:
-        out = _stdout()
-        try:
-            fmt = args.output_format or reader.fmt
-            write_rows(transform(reader), out, fmt, lat_key=args.lat_column, lon_key=args.lon_column)
-            out.flush()
-        except FormatError as exc:
-            out.flush()
-            return _error(exc)
-        except BrokenPipeError:
-            # The reader of our output (e.g. `head`) has had enough; that is not an error.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            return 0
-    return 0
 
 
 def _resolution(text: str) -> int:
@@ -211,14 +151,6 @@ def _resolution(text: str) -> int:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _io_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("input", nargs="?", default="-", help="input file, or - for stdin (default)")
-    parser.add_argument("--format", choices=FORMATS, help="input format (default: from extension or content)")
-    parser.add_argument("--output-format", choices=FORMATS, help="output format (default: the input's)")
-    parser.add_argument("--lat-column", default="lat", help="latitude column (default: lat)")
-    parser.add_argument("--lon-column", default="lon", help="longitude column (default: lon)")
-
-
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `geo` command and its verbs to a CLI's subparsers (the `streetlight` command's)."""
     geo = subparsers.add_parser("geo", help="area assignment, location blurring, day/night on row files")
@@ -226,17 +158,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     assign = verbs.add_parser("assign", help="add an 'area' column from lat/lon")
     assign.add_argument("--areas", required=True, help="GeoJSON FeatureCollection of areas (code, name)")
-    _io_arguments(assign)
+    io_arguments(assign)
     assign.set_defaults(func=_assign)
 
     blur = verbs.add_parser("blur", help="replace lat/lon by the centre of their H3 cell; add 'h3'")
     blur.add_argument("--resolution", type=_resolution, default=8, help="H3 resolution 0..15 (default: 8)")
-    _io_arguments(blur)
+    io_arguments(blur)
     blur.set_defaults(func=_blur)
 
     daynight = verbs.add_parser("daynight", help="add 'day_night' (night = sun more than 6° below horizon)")
     daynight.add_argument("--when-column", default="when", help="ISO-8601 time with offset (default: when)")
-    _io_arguments(daynight)
+    io_arguments(daynight)
     daynight.set_defaults(func=_daynight)
 
 
