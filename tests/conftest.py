@@ -15,9 +15,11 @@ os.environ.setdefault("STREETLIGHT_DATA_DIR", "/tmp/streetlight-test")
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
     from streetlight.demo.seed import seed_catalog
+    from streetlight.triage.services import triage_seed_model
 
     with django_db_blocker.unblock():
         seed_catalog()
+        triage_seed_model()
     yield
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import os
 import secrets
 import sys
@@ -39,9 +40,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _django()
     from streetlight.demo.seed import seed_catalog, seed_reports, seed_staff
     from streetlight.reports.models import Report
+    from streetlight.triage.services import triage_seed_model
 
     _manage("migrate", "--noinput", "-v", "0")
     counts = seed_catalog()
+    model = triage_seed_model()
+    if model is not None:
+        print(f"Triage model #{model.pk} trained on {model.trained_on} shipped seed texts ({model.status}).")
     if not args.no_staff:
         names = seed_staff(password=DEMO_PASSWORD)
         print(f"Demo staff accounts ({len(names)}), password {DEMO_PASSWORD!r}: " + ", ".join(names))
@@ -162,6 +167,54 @@ def cmd_manage(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_triage_models(args: argparse.Namespace) -> int:
+    _django()
+    from streetlight.triage.selectors import model_list
+
+    for model in model_list():
+        score = model.evaluation.get("macro_f1")
+        scored = f"macro-F1 {score:.3f} on {model.held_out} held out" if score is not None else model.error
+        state = "active" if model.active else model.status
+        when = f"{model.created_at:%Y-%m-%d %H:%M}"
+        print(f"#{model.pk}  {when}  {state:<8}  {model.source:<6}  {model.trained_on:>6} texts  {scored}")
+    return 0
+
+
+def cmd_triage_retrain(args: argparse.Namespace) -> int:
+    """Train now, in this process (the app's button queues the same work for the worker)."""
+    _django()
+    from streetlight.triage import services
+
+    try:
+        model = services.triage_model_request(actor=None, with_seed_texts=not args.without_seed_texts, queue=False)
+    except services.TriageRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    model = services.triage_model_train(model_id=model.pk, with_seed_texts=not args.without_seed_texts)
+    if model.status != "ready":
+        print(f"error: training failed: {model.error}", file=sys.stderr)
+        return 1
+    print(f"Model #{model.pk}: trained on {model.trained_on} texts, held out {model.held_out}.")
+    print(json.dumps({k: model.evaluation.get(k) for k in ("macro_f1", "subset_accuracy", "hamming_accuracy")}))
+    if args.activate:
+        services.triage_model_activate(actor=None, model_id=model.pk)
+        print(f"Model #{model.pk} is now active.")
+    return 0
+
+
+def cmd_triage_activate(args: argparse.Namespace) -> int:
+    _django()
+    from streetlight.triage import services
+
+    try:
+        services.triage_model_activate(actor=None, model_id=args.model_id)
+    except services.TriageRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"Model #{args.model_id} is now active.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="streetlight", description=__doc__.splitlines()[0] if __doc__ else "")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -208,9 +261,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("args", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_manage)
 
-    from streetlight.toolkit import cli_geo
+    from streetlight.toolkit import cli_geo, cli_triage
 
     cli_geo.register(sub)
+    triage = cli_triage.register(sub)
+    p = triage.add_parser("models", help="the platform's triage models and their held-out scores")
+    p.set_defaults(func=cmd_triage_models)
+    p = triage.add_parser("retrain", help="train a new platform model from the operators' labels")
+    p.add_argument("--without-seed-texts", action="store_true", help="learn from the operators' labels only")
+    p.add_argument("--activate", action="store_true", help="make it the active model at once")
+    p.set_defaults(func=cmd_triage_retrain)
+    p = triage.add_parser("activate", help="make a platform model active (or roll back to an older one)")
+    p.add_argument("model_id", type=int)
+    p.set_defaults(func=cmd_triage_activate)
     return parser
 
 

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "streetlight.routing",
     "streetlight.live",
     "streetlight.control",
+    "streetlight.triage",
     "streetlight.notify",
     "streetlight.integrations",
 ]

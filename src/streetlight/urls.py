@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("control/", include("streetlight.control.urls")),
+    path("control/triage/", include("streetlight.triage.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("", include("streetlight.reports.urls")),
 ]

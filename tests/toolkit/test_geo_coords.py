@@ -82,7 +82,8 @@ def test_distance_is_symmetric(la1: float, lo1: float, la2: float, lo2: float) -
 @given(lats, lons, lats, lons, lats, lons)
 def test_triangle_inequality(la1: float, lo1: float, la2: float, lo2: float, la3: float, lo3: float) -> None:
     direct = haversine_m(la1, lo1, la3, lo3)
-    assert direct <= haversine_m(la1, lo1, la2, lo2) + haversine_m(la2, lo2, la3, lo3) + 1e-6
+    # Three points on one great circle make it an equality; at 20,000 km, rounding is ~1e-13 relative.
+    assert direct <= haversine_m(la1, lo1, la2, lo2) + haversine_m(la2, lo2, la3, lo3) + 1e-6 + 1e-12 * direct
 
 
 @given(lats, lons, lats, lons)

@@ -1,11 +1,10 @@
-"""Possible duplicates of a report: nearby in space and time, same main category or similar words.
+"""Possible duplicates of a report: nearby in space and time, same main category or similar text.
 
-Deliberately simple and explainable (distance, hours apart, shared words); the triage component's
-text model can replace the word overlap without changing callers."""
+Explainable on purpose (distance, hours apart, text similarity): the similarity is the triage
+toolkit's (cosine of character trigrams), so the control room and `streetlight triage dedupe` agree."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -14,11 +13,11 @@ from streetlight.reports.lifecycle import OPEN_STATUSES
 from streetlight.reports.models import Report
 from streetlight.routing.selectors import report_list_visible_to
 from streetlight.toolkit.geo import haversine_m
+from streetlight.toolkit.triage import DedupeItem, similar_to
 
 RADIUS_M = 300.0
 WINDOW = timedelta(hours=48)
-MIN_WORD_OVERLAP = 0.25
-_WORD = re.compile(r"\w{3,}", re.UNICODE)
+MIN_SIMILARITY = 0.35
 
 
 @dataclass(frozen=True)
@@ -26,13 +25,17 @@ class Suggestion:
     report: Report
     distance_m: float | None
     hours_apart: float
-    word_overlap: float
+    similarity: float
 
 
-def word_overlap(a: str, b: str) -> float:
-    """Jaccard overlap of the words of three letters or more."""
-    wa, wb = set(_WORD.findall(a.lower())), set(_WORD.findall(b.lower()))
-    return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
+def _item(report: Report) -> DedupeItem[int]:
+    return DedupeItem(id=report.pk, text=report.description, when=report.occurred_from)
+
+
+def text_similarity(report: Report, others: list[Report]) -> dict[int, float]:
+    """Each other report's text similarity to `report` (0 when they share nothing)."""
+    pairs = similar_to(_item(report), [_item(o) for o in others], min_similarity=0.0, max_distance_m=None)
+    return {pair.b: pair.similarity for pair in pairs}
 
 
 def _main(report: Report) -> int:
@@ -47,7 +50,7 @@ def duplicate_suggestions(*, user: User, report: Report, limit: int = 5) -> list
         .filter(occurred_from__range=(report.occurred_from - WINDOW, report.occurred_from + WINDOW))
         .select_related("category", "area")
     )
-    found = []
+    nearby: list[tuple[Report, float | None]] = []
     for other in candidates[:500]:
         distance = None
         if report.lat is not None and report.lon is not None and other.lat is not None and other.lon is not None:
@@ -56,10 +59,14 @@ def duplicate_suggestions(*, user: User, report: Report, limit: int = 5) -> list
                 continue
         elif report.area_id is None or report.area_id != other.area_id:
             continue
-        overlap = word_overlap(report.description, other.description)
-        if _main(other) != _main(report) and overlap < MIN_WORD_OVERLAP:
+        nearby.append((other, distance))
+    similarity = text_similarity(report, [other for other, _d in nearby])
+    found = []
+    for other, distance in nearby:
+        score = similarity.get(other.pk, 0.0)
+        if _main(other) != _main(report) and score < MIN_SIMILARITY:
             continue
         hours = abs((other.occurred_from - report.occurred_from).total_seconds()) / 3600
-        found.append(Suggestion(report=other, distance_m=distance, hours_apart=hours, word_overlap=overlap))
-    found.sort(key=lambda s: (-(s.word_overlap), s.distance_m if s.distance_m is not None else RADIUS_M, s.hours_apart))
+        found.append(Suggestion(report=other, distance_m=distance, hours_apart=hours, similarity=score))
+    found.sort(key=lambda s: (-(s.similarity), s.distance_m if s.distance_m is not None else RADIUS_M, s.hours_apart))
     return found[:limit]

@@ -33,6 +33,7 @@ class QueueFilters:
     area: str = ""
     agency: int | None = None
     deadline: str = ""  # "late", "late3", "today"
+    urgency: str = ""  # "immediate", or "high" for high and immediate
     q: str = ""
 
     @classmethod
@@ -44,6 +45,7 @@ class QueueFilters:
             area=query.get("area", "")[:32],
             agency=int(agency) if agency.isdigit() else None,
             deadline=query.get("deadline", "") if query.get("deadline") in {"late", "late3", "today"} else "",
+            urgency=query.get("urgency", "") if query.get("urgency") in {"immediate", "high"} else "",
             q=query.get("q", "").strip()[:100],
         )
 
@@ -89,6 +91,9 @@ def _filtered(user: User, filters: QueueFilters, now: datetime) -> QuerySet[Repo
         qs = qs.filter(pk__in=open_mine.filter(late_after__lte=now).values("report_id"))
     elif filters.deadline == "today":
         qs = qs.filter(pk__in=open_mine.filter(deadline_at__lte=now + timedelta(days=1)).values("report_id"))
+    if filters.urgency:
+        levels = ["immediate"] if filters.urgency == "immediate" else ["immediate", "high"]
+        qs = qs.filter(triage__urgency__in=levels)
     if filters.q:
         qs = qs.filter(Q(reference__iexact=filters.q) | Q(description__icontains=filters.q))
     return qs
@@ -98,7 +103,7 @@ def queue_rows(*, user: User, filters: QueueFilters, now: datetime | None = None
     now = now or timezone.now()
     reports = (
         _filtered(user, filters, now)
-        .select_related("category__parent", "area")
+        .select_related("category__parent", "area", "triage")
         .prefetch_related(
             "category__texts",
             Prefetch("assignments", queryset=_visible_assignments(user), to_attr="my_assignments"),

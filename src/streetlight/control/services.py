@@ -24,6 +24,8 @@ from streetlight.routing.enums import AssignmentStatus
 from streetlight.routing.models import Agency, Assignment
 from streetlight.routing.selectors import agencies_of, report_get_for_user
 from streetlight.routing.services import ConsentRefused, assignment_update, report_assign
+from streetlight.triage.models import TriageLabel
+from streetlight.triage.services import report_label
 
 from .models import JointCase, Note
 
@@ -180,6 +182,22 @@ def control_status_change(
     if change.to_status == "resolved":
         send_reporter_email.enqueue(report_id=locked.pk, kind="resolved", text=change.public_note)
     return change
+
+
+@transaction.atomic
+def control_categorise(
+    *, actor: User, report_id: int, categories: list[str], seen_updated_at: datetime | None
+) -> TriageLabel:
+    """Confirm or correct a report's categories; the verdict becomes training data for triage."""
+    report = report_get_for_user(user=actor, report_id=report_id)
+    locked = Report.objects.select_for_update(of=("self",)).select_related("category").get(pk=report.pk)
+    if seen_updated_at is not None and locked.updated_at != seen_updated_at:
+        raise StaleReport(report_id)
+    label = report_label(actor=actor, report=locked, categories=categories)
+    agency_ids = list(Assignment.objects.filter(report=locked).values_list("agency_id", flat=True))
+    event_publish(kind="report.changed", report_id=locked.pk, agency_ids=agency_ids)
+    report_changed_notify(report=locked, event="report.categorised")
+    return label
 
 
 def control_reply(*, actor: User, report_id: int, body: str) -> Message:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("reports/<int:report_id>/", views.report_detail, name="report"),
     path("reports/<int:report_id>/status/", views.report_status, name="status"),
     path("reports/<int:report_id>/reply/", views.report_reply, name="reply"),
+    path("reports/<int:report_id>/categories/", views.report_categories, name="categories"),
     path("reports/<int:report_id>/note/", views.report_note, name="note"),
     path("reports/<int:report_id>/contact/", views.report_contact, name="contact"),
     path("reports/<int:report_id>/merge/", views.report_merge, name="merge"),

@@ -23,6 +23,8 @@ from streetlight.reports.selectors import report_contact_read
 from streetlight.routing.enums import AssignmentStatus
 from streetlight.routing.services import StaleUpdate
 from streetlight.toolkit.formats import write_rows
+from streetlight.triage.presenters import screen_words
+from streetlight.triage.selectors import is_city_admin, report_triage_view
 
 from . import selectors, services
 
@@ -59,6 +61,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "statuses": STATUS_CHOICES,
         "city_bounds": list(index.bounds) if index else None,
         "stream_url": live_stream.PATH,
+        "may_manage_triage": is_city_admin(user=user),
         **selectors.filter_choices(user=user),
     }
     if request.htmx:  # type: ignore[attr-defined]
@@ -107,6 +110,8 @@ def _file_context(request: HttpRequest, report_id: int, **extra: object) -> dict
         "duplicates": selectors.duplicates(user=_user(request), report=file.report),
         "tree": selectors.filter_choices(user=_user(request))["tree"],
         "assignment_statuses": AssignmentStatus.choices,
+        "triage": report_triage_view(report=file.report),
+        **screen_words(),
         **extra,
     }
 
@@ -137,6 +142,24 @@ def report_status(request: HttpRequest, report_id: int) -> HttpResponse:
         return _file_error(request, report_id, STALE_REPORT, status=409)
     except TransitionError as exc:
         return _file_error(request, report_id, str(exc))
+    return redirect("control:report", report_id=report_id)
+
+
+@login_required
+@require_POST
+def report_categories(request: HttpRequest, report_id: int) -> HttpResponse:
+    categories = [request.POST.get("category", ""), request.POST.get("also", "")]
+    seen = parse_datetime(request.POST.get("seen_updated_at", ""))
+    try:
+        services.control_categorise(
+            actor=_user(request), report_id=report_id, categories=categories, seen_updated_at=seen
+        )
+    except services.StaleReport:
+        return _file_error(request, report_id, STALE_REPORT, status=409)
+    except ReportNotFound:
+        return _not_found(request)
+    except ReportInvalid as exc:
+        return _file_error(request, report_id, " ".join(exc.errors.values()))
     return redirect("control:report", report_id=report_id)
 
 

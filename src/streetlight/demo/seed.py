@@ -70,6 +70,7 @@ def seed_staff(*, password: str) -> list[str]:
     if created:
         admin.set_password(password)
         admin.save(update_fields=["password"])
+    Membership.objects.get_or_create(user=admin, agency=Agency.objects.get(code="city-safety"), role="city_admin")
     names.append("city-admin")
     return names
 

@@ -58,9 +58,11 @@ def haversine_m(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> Any:
     """Great-circle distance in metres; broadcasts like numpy, returns a float for scalars.
 
     Haversine rather than the spherical law of cosines because it stays accurate for the short
-    distances (metres) that matter when matching duplicate reports.
+    distances (metres) that matter when matching duplicate reports; taken with atan2 rather than
+    arcsin, which loses up to a decimetre for nearly antipodal points.
     """
     phi1, lam1, phi2, lam2 = (np.radians(np.asarray(v, dtype=float)) for v in (lat1, lon1, lat2, lon2))
     a = np.sin((phi2 - phi1) / 2.0) ** 2 + np.cos(phi1) * np.cos(phi2) * np.sin((lam2 - lam1) / 2.0) ** 2
-    d = 2.0 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    a = np.clip(a, 0.0, 1.0)
+    d = 2.0 * EARTH_RADIUS_M * np.arctan2(np.sqrt(a), np.sqrt(1.0 - a))
     return float(d) if np.ndim(d) == 0 else d
