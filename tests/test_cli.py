@@ -129,3 +129,23 @@ def test_unknown_command_is_a_usage_error(tmp_path: Path) -> None:
     result = run(tmp_path, "fly")
     assert result.returncode == 2
     assert "invalid choice" in result.stderr
+
+
+def test_keys_add_then_rotate_re_encrypts_the_contact_details(demo_dir: Path) -> None:
+    keys_file = demo_dir / "field-keys"
+    assert keys_file.exists() and keys_file.stat().st_mode & 0o777 == 0o600
+    with sqlite3.connect(demo_dir / "streetlight.sqlite3") as db:
+        stored = [row[0] for row in db.execute("SELECT email FROM reports_reportcontact WHERE email != ''")]
+    assert stored and all(value.startswith("sl1:k1:") for value in stored)
+    added = run(demo_dir, "keys", "add")
+    assert added.returncode == 0, added.stderr
+    assert "Key k2 is now current" in added.stdout
+    rotated = run(demo_dir, "keys", "rotate")
+    assert rotated.returncode == 0, rotated.stderr
+    assert f"reports.ReportContact: {count(demo_dir, 'reports_reportcontact')} rows re-encrypted under key k2" in (
+        rotated.stdout
+    )
+    with sqlite3.connect(demo_dir / "streetlight.sqlite3") as db:
+        stored = [row[0] for row in db.execute("SELECT email FROM reports_reportcontact WHERE email != ''")]
+    assert all(value.startswith("sl1:k2:") for value in stored)
+    assert "0 rows" in run(demo_dir, "keys", "rotate").stdout

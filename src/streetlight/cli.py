@@ -215,6 +215,24 @@ def cmd_triage_activate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_keys(args: argparse.Namespace) -> int:
+    """Field-encryption keys: `add` a new current key, `rotate` re-encrypts under it (resumable)."""
+    _django()
+    from streetlight.core import crypto, keys
+
+    if args.action == "add":
+        if os.environ.get("STREETLIGHT_KEYS", "").strip():
+            kid = f"k{secrets.randbelow(10**6)}"
+            print("Keys come from STREETLIGHT_KEYS: put this line first there, then run `streetlight keys rotate`:")
+            print(crypto.new_key_line(kid))
+            return 0
+        print(f"Key {keys.key_add()} is now current in {crypto.key_file()}; run `streetlight keys rotate`.")
+        return 0
+    for label, count in keys.rotate().items():
+        print(f"{label}: {count} rows re-encrypted under key {crypto.keyring().current}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="streetlight", description=__doc__.splitlines()[0] if __doc__ else "")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -256,6 +274,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--level", default="district", help="level of the areas (district, neighbourhood…)")
     p.set_defaults(func=cmd_catalog)
+
+    p = sub.add_parser("keys", help="field-encryption keys: add a new one, re-encrypt under it")
+    p.add_argument("action", choices=["add", "rotate"])
+    p.set_defaults(func=cmd_keys)
 
     p = sub.add_parser("manage", help="run a Django management command", add_help=False)
     p.add_argument("args", nargs=argparse.REMAINDER)

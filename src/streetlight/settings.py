@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "streetlight.live",
     "streetlight.control",
     "streetlight.triage",
+    "streetlight.insight",
     "streetlight.notify",
     "streetlight.integrations",
 ]
@@ -238,6 +239,8 @@ STREETLIGHT: dict[str, Any] = {
     "BASE_URL": os.environ.get("STREETLIGHT_BASE_URL", "http://127.0.0.1:8000"),
     "AREA_LEVEL": os.environ.get("STREETLIGHT_AREA_LEVEL", "district"),
     "PUBLIC_BLUR_RESOLUTION": int(os.environ.get("STREETLIGHT_PUBLIC_BLUR_RESOLUTION", "8")),
+    # Public pages and open data never show a count under this (k); see docs/methods.md.
+    "PUBLIC_MIN_COUNT": int(os.environ.get("STREETLIGHT_PUBLIC_MIN_COUNT", "10")),
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -15,6 +15,7 @@ urlpatterns = [
     path("control/", include("streetlight.control.urls")),
     path("control/triage/", include("streetlight.triage.urls")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("", include("streetlight.insight.urls")),
     path("", include("streetlight.reports.urls")),
 ]
 if settings.DEBUG:

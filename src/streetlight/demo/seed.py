@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from streetlight.audit import services as audit
+from streetlight.core import crypto
 from streetlight.reports import services as report_services
-from streetlight.reports.models import Area, Category, FollowupToken, Report, StatusChange
+from streetlight.reports.models import Area, Category, FollowupToken, Report, ReportContact, StatusChange
 from streetlight.reports.services.processing import public_location
 from streetlight.reports.services.submit import hash_token, new_reference
 from streetlight.routing.catalog import routing_load
@@ -129,9 +130,12 @@ def seed_reports(*, n: int = 2000, seed: int = 7, now: datetime | None = None) -
         report.public_lat, report.public_lon = public_location(report)
     Report.objects.bulk_create(reports, batch_size=500)
     saved = {r.reference: r for r in Report.objects.filter(reference__in=[r.reference for r in reports])}
-    changes, tokens, updated = [], [], []
+    changes, tokens, updated, contacts = [], [], [], []
     for row, report in zip(rows, reports, strict=True):
         stored = saved[report.reference]
+        if row["consent"]["contact"]:  # made-up addresses on a reserved domain, encrypted like real ones
+            email = f"reporter-{stored.pk}@demo.invalid"
+            contacts.append(ReportContact(report=stored, email=email, email_index=crypto.blind_index(email)))
         path = STATUS_PATH.get(row["status"], ["received"])
         at = row["created_at"]
         for previous, status in zip(["", *path[:-1]], path, strict=True):
@@ -143,6 +147,7 @@ def seed_reports(*, n: int = 2000, seed: int = 7, now: datetime | None = None) -
             FollowupToken(report=stored, token_hash=hash_token(secrets.token_urlsafe(24)), created_at=row["created_at"])
         )
     StatusChange.objects.bulk_create(changes, batch_size=1000)
+    ReportContact.objects.bulk_create(contacts, batch_size=1000)
     Report.objects.bulk_update(updated, ["updated_at"], batch_size=500)
     for stored in Report.objects.filter(source="demo", assignments__isnull=True).select_related(
         "category__parent", "area"

@@ -13,6 +13,9 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from streetlight.core import crypto
+from streetlight.core.fields import EncryptedTextField
+
 from .enums import DayNight, Kind, LocationKind, Source, WhenKind
 from .lifecycle import Status
 
@@ -243,12 +246,14 @@ class FollowupToken(models.Model):
 
 
 class ReportContact(models.Model):
-    """Optional contact details, apart from the report; read only through an audited selector."""
+    """Optional contact details, apart from the report, encrypted at rest (AES-256-GCM) and read only
+    through an audited selector; `email_index` finds them by address without decrypting."""
 
     report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="contact")
-    name = models.CharField(_("name"), max_length=200, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    name = EncryptedTextField(_("name"), blank=True)
+    email = EncryptedTextField(_("e-mail"), blank=True)
+    phone = EncryptedTextField(_("phone"), blank=True)
+    email_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
     class Meta:
         verbose_name = _("contact details")
@@ -256,6 +261,10 @@ class ReportContact(models.Model):
 
     def __str__(self) -> str:
         return f"contact of {self.report_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.email_index = crypto.blind_index(self.email)
+        super().save(*args, **kwargs)
 
 
 class StatusChange(models.Model):

@@ -1,0 +1,89 @@
+"""Reads for the public transparency page: counts only, each small one suppressed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from streetlight.reports.models import Report
+from streetlight.routing.enums import AgencyKind
+from streetlight.routing.models import Assignment
+from streetlight.triage.models import TriageModel
+
+
+def min_count() -> int:
+    """The smallest count a public page shows (k); smaller ones read "fewer than k"."""
+    return int(settings.STREETLIGHT["PUBLIC_MIN_COUNT"])
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A public count: the value, or None when it is under k and must not be shown."""
+
+    value: int | None
+
+    @classmethod
+    def of(cls, count: int) -> Shown:
+        return cls(count if count == 0 or count >= min_count() else None)
+
+
+@dataclass(frozen=True)
+class AgencyKindCounts:
+    kind: str
+    label: str
+    forwarded: Shown
+    done: Shown
+    declined: Shown
+    open: Shown
+
+
+@dataclass(frozen=True)
+class Transparency:
+    since: datetime
+    received: Shown
+    statistics_only: Shown
+    by_agency_kind: list[AgencyKindCounts]
+    model: TriageModel | None
+    min_count: int
+
+
+def transparency(*, now: datetime | None = None, days: int = 365) -> Transparency:
+    """What happened to the reports of the last `days`: received, forwarded per kind of agency, and
+    what those agencies did with them."""
+    now = now or timezone.now()
+    since = now - timedelta(days=days)
+    reports = Report.objects.filter(created_at__gte=since)
+    assignments = Assignment.objects.filter(report__created_at__gte=since)
+    rows = {
+        row["agency__kind"]: row
+        for row in assignments.values("agency__kind").annotate(
+            forwarded=Count("report", distinct=True),
+            done=Count("pk", filter=Q(status="done")),
+            declined=Count("pk", filter=Q(status="declined")),
+            open=Count("pk", filter=Q(status__in=["new", "accepted", "in_progress"])),
+        )
+    }
+    kinds = [
+        AgencyKindCounts(
+            kind=kind.value,
+            label=str(kind.label),
+            forwarded=Shown.of(rows[kind.value]["forwarded"]),
+            done=Shown.of(rows[kind.value]["done"]),
+            declined=Shown.of(rows[kind.value]["declined"]),
+            open=Shown.of(rows[kind.value]["open"]),
+        )
+        for kind in AgencyKind
+        if kind.value in rows
+    ]
+    return Transparency(
+        since=since,
+        received=Shown.of(reports.count()),
+        statistics_only=Shown.of(reports.filter(assignments__isnull=True).count()),
+        by_agency_kind=kinds,
+        model=TriageModel.objects.defer("payload").filter(active=True).first(),
+        min_count=min_count(),
+    )
