@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import intake, live, page_weight, triage
+from bench import forecast, insight, intake, live, page_weight, triage
 from bench.common import ROOT, prepared_city
 
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
@@ -39,6 +39,20 @@ def triage_lines() -> list[str]:
             f"(p99 {result.speed.single_p99_ms:.3f} ms), {result.seconds:.0f} s in all"
         )
     return triage.markdown(result, measured=f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC")
+
+
+def forecast_lines() -> list[str]:
+    print("forecast: Chicago reference oracle, all methods, tuning, speed; Houston context", flush=True)
+    result = forecast.run()
+    print(f"forecast: {result.seconds:.0f} s in all; 3-method backtest {result.baseline_seconds:.1f} s")
+    return forecast.markdown(result, measured=f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC")
+
+
+def insight_lines() -> list[str]:
+    print("insight: 1,000,000 reports to H3 counts with suppression; Gi* on 50,000 cells", flush=True)
+    result = insight.run()
+    print(f"insight: warm {min(result.warm_s):.2f}-{max(result.warm_s):.2f} s, peak {result.peak_mb:.0f} MB")
+    return insight.markdown(result, measured=f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC")
 
 
 def live_lines(args: argparse.Namespace) -> list[str]:
@@ -88,13 +102,14 @@ def main() -> int:
     parser.add_argument("--live-reports", type=int, default=1000)
     parser.add_argument(
         "--only",
-        choices=["live", "triage"],
+        choices=["live", "triage", "forecast", "insight"],
         help="run only this section and replace just its part of docs/benchmarks.md, keeping the others",
     )
     args = parser.parse_args()
 
     if args.only:
-        section = triage_lines() if args.only == "triage" else live_lines(args)
+        sections = {"triage": triage_lines, "forecast": forecast_lines, "insight": insight_lines}
+        section = sections[args.only]() if args.only in sections else live_lines(args)
         OUT.write_text(replace_section(OUT.read_text() if OUT.exists() else "", section))
         print(f"{args.only} section written to {OUT.relative_to(ROOT)}")
         return 0
@@ -151,6 +166,10 @@ def main() -> int:
         f"{weight.uncompressed / 1024:.1f} KB | 150 KB | {weight.transferred / PAGE_BUDGET:.2f} ({status}) |",
         "",
         *triage_lines(),
+        "",
+        *forecast_lines(),
+        "",
+        *insight_lines(),
     ]
     OUT.write_text("\n".join(lines))
     print(f"written to {OUT.relative_to(ROOT)}")

@@ -149,3 +149,14 @@ def test_keys_add_then_rotate_re_encrypts_the_contact_details(demo_dir: Path) ->
         stored = [row[0] for row in db.execute("SELECT email FROM reports_reportcontact WHERE email != ''")]
     assert all(value.startswith("sl1:k2:") for value in stored)
     assert "0 rows" in run(demo_dir, "keys", "rotate").stdout
+
+
+def test_report_writes_the_council_report_as_html_and_pdf(demo_dir: Path, tmp_path: Path) -> None:
+    html, pdf = tmp_path / "report.html", tmp_path / "report.pdf"
+    done = run(demo_dir, "report", "--from", "2020-01-01", "--to", "2030-12-31", "--html", str(html), "--pdf", str(pdf))
+    assert done.returncode == 1 and "at most three years" in done.stderr
+    done = run(demo_dir, "report", "--from", "2026-01-01", "--to", "2026-12-31", "--html", str(html), "--pdf", str(pdf))
+    assert done.returncode == 0, done.stderr
+    assert "Key figures" in html.read_text() and pdf.read_bytes().startswith(b"%PDF-")
+    unknown = run(demo_dir, "report", "--area", "nowhere", "--from", "2026-01-01", "--to", "2026-06-30")
+    assert unknown.returncode == 1 and "No area has the code nowhere" in unknown.stderr

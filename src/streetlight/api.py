@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 
 from streetlight.control.api import router as control_router
 from streetlight.core import api_errors
+from streetlight.insight.api import router as open_data_router
 from streetlight.reports.api import router as reports_router
 from streetlight.reports.errors import IdempotencyConflict, ReportInvalid, ReportNotFound
 from streetlight.reports.lifecycle import TransitionError
@@ -42,6 +43,7 @@ api = NinjaAPI(
 api_errors.install(api)
 api.add_router("", reports_router)
 api.add_router("/control", control_router)
+api.add_router("/open-data", open_data_router)
 
 
 @api.exception_handler(ReportInvalid)

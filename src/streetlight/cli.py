@@ -38,7 +38,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     """Migrate, load the demo city and, if the database has no reports yet, a year of reports."""
     _django()
-    from streetlight.demo.seed import seed_catalog, seed_reports, seed_staff
+    from streetlight.demo.seed import seed_catalog, seed_police_statistics, seed_reports, seed_staff
     from streetlight.reports.models import Report
     from streetlight.triage.services import triage_seed_model
 
@@ -60,6 +60,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print("Reports already present: left as they are (use --force to add more).")
     else:
         print(f"Generated {seed_reports(n=args.reports, seed=args.seed)} demo reports over the last 12 months.")
+        print(f"Generated {seed_police_statistics(seed=args.seed)} made-up police-recorded crimes to compare with.")
     return 0
 
 
@@ -147,7 +148,8 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 
 
 def cmd_tick(args: argparse.Namespace) -> int:
-    """Periodic duties (run every few minutes from a timer): escalate late assignments to supervisors."""
+    """Periodic duties (run every few minutes from a timer): escalate late assignments to supervisors;
+    once a day, the flashpoint forecast for the next day."""
     _django()
     from streetlight.notify.services import escalations_notify
     from streetlight.reports.services.submit import reports_unprocessed_requeue, uses_database_queue
@@ -158,6 +160,16 @@ def cmd_tick(args: argparse.Namespace) -> int:
     print(f"Escalated {len(late)} late assignments; {mailed} e-mails to supervisors.")
     if not uses_database_queue():
         print(f"Queued again {reports_unprocessed_requeue()} reports whose processing never ran.")
+    from streetlight.insight.forecasting import forecast_due, forecast_run
+    from streetlight.toolkit.forecast import ForecastInputError
+
+    if forecast_due() or args.forecast_now:
+        try:
+            forecast = forecast_run()
+        except ForecastInputError as exc:
+            print(f"No flashpoint forecast: {exc}")
+        else:
+            print(f"Flashpoint forecast for {forecast.window_start:%Y-%m-%d}: {len(forecast.cells)} cells flagged.")
     return 0
 
 
@@ -233,6 +245,57 @@ def cmd_keys(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """The council's policy report for an area and period, as HTML and/or PDF files."""
+    _django()
+    from datetime import date
+
+    from streetlight.insight import policy
+    from streetlight.insight.data import BadFilter
+
+    try:
+        report = policy.policy_report(
+            area_code=args.area, since=date.fromisoformat(args.since), until=date.fromisoformat(args.until)
+        )
+    except (BadFilter, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    html = policy.render_html(report)
+    if args.html:
+        with open(args.html, "w", encoding="utf-8") as out:
+            out.write(html)
+        print(f"Wrote {args.html}")
+    if args.pdf:
+        with open(args.pdf, "wb") as out:
+            out.write(policy.render_pdf(html))
+        print(f"Wrote {args.pdf}")
+    if not args.html and not args.pdf:
+        sys.stdout.write(html)
+    return 0
+
+
+def cmd_police(args: argparse.Namespace) -> int:
+    """Import police-recorded crime for the dark-number comparison (all or nothing by default)."""
+    _django()
+    from streetlight.insight.services import NoAreas, police_statistics_import
+    from streetlight.toolkit.darknumber import ImportFailed
+
+    try:
+        batch, result = police_statistics_import(
+            paths=args.files, mapping_file=args.mapping, allow_partial=args.allow_partial
+        )
+    except (ImportFailed, NoAreas, OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for error in result.errors:
+        print(f"warning: {error}", file=sys.stderr)
+    print(
+        f"Imported {batch.crimes} crimes in the city's areas for {', '.join(batch.months) or 'no month'} "
+        f"({batch.rows_read} rows read, {batch.bad_rows} refused, {batch.outside_city} outside the areas)."
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="streetlight", description=__doc__.splitlines()[0] if __doc__ else "")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -266,7 +329,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--generate-password", action="store_true", help="generate and print a password")
     p.set_defaults(func=cmd_createadmin)
 
-    p = sub.add_parser("tick", help="periodic duties: escalate late assignments (run from a timer)")
+    p = sub.add_parser("tick", help="periodic duties: escalate late assignments, daily forecast (run from a timer)")
+    p.add_argument("--forecast-now", action="store_true", help="make the flashpoint forecast even if not due")
     p.set_defaults(func=cmd_tick)
 
     p = sub.add_parser("catalog", help="load the city's areas, categories or support services from a file")
@@ -274,6 +338,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--level", default="district", help="level of the areas (district, neighbourhood…)")
     p.set_defaults(func=cmd_catalog)
+
+    p = sub.add_parser("report", help="the policy report for a council meeting, as HTML and PDF")
+    p.add_argument("--area", default="", help="an area code (default: the whole city)")
+    p.add_argument("--from", dest="since", required=True, help="first day, YYYY-MM-DD")
+    p.add_argument("--to", dest="until", required=True, help="last day, YYYY-MM-DD")
+    p.add_argument("--html", help="write the HTML here")
+    p.add_argument("--pdf", help="write the PDF here")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("police", help="import police-recorded crime (data.police.uk layout or a mapped CSV)")
+    p.add_argument("action", choices=["import"])
+    p.add_argument("files", nargs="+")
+    p.add_argument("--mapping", help="JSON column mapping for a CSV that is not in the data.police.uk layout")
+    p.add_argument("--allow-partial", action="store_true", help="import the good rows when some are bad")
+    p.set_defaults(func=cmd_police)
 
     p = sub.add_parser("keys", help="field-encryption keys: add a new one, re-encrypt under it")
     p.add_argument("action", choices=["add", "rotate"])
@@ -283,9 +362,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("args", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_manage)
 
-    from streetlight.toolkit import cli_geo, cli_triage
+    from streetlight.toolkit import cli_forecast, cli_geo, cli_triage
 
     cli_geo.register(sub)
+    cli_forecast.register(sub)
     triage = cli_triage.register(sub)
     p = triage.add_parser("models", help="the platform's triage models and their held-out scores")
     p.set_defaults(func=cmd_triage_models)

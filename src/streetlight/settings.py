@@ -216,7 +216,7 @@ _tile_origin = "/".join(TILE_URL.split("/")[:3]) if TILE_URL.startswith("http") 
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
-    "style-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.NONCE],  # the nonce: the policy report carries its own print styles
     "img-src": [CSP.SELF, "data:", "blob:", *([_tile_origin] if _tile_origin else [])],
     "connect-src": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],

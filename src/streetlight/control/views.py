@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from streetlight.accounts.models import User
+from streetlight.insight.selectors import may_analyse
 from streetlight.live import stream as live_stream
 from streetlight.reports.errors import ReportInvalid, ReportNotFound
 from streetlight.reports.geo import area_index
@@ -62,6 +63,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "city_bounds": list(index.bounds) if index else None,
         "stream_url": live_stream.PATH,
         "may_manage_triage": is_city_admin(user=user),
+        "may_analyse": may_analyse(user=user),
         **selectors.filter_choices(user=user),
     }
     if request.htmx:  # type: ignore[attr-defined]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from importlib import resources
 from typing import Any
 
@@ -156,3 +156,40 @@ def seed_reports(*, n: int = 2000, seed: int = 7, now: datetime | None = None) -
     FollowupToken.objects.bulk_create(tokens, batch_size=1000)
     audit.record(actor=None, action="demo.reports_seeded", data={"count": len(reports)})
     return len(reports)
+
+
+@transaction.atomic
+def seed_police_statistics(*, seed: int = 7) -> int:
+    """Made-up police-recorded crime for the demo city, so the dark-number table has something to
+    show: per month, area and crime type, about 1.4 times the demo reports the police were told of,
+    with Poisson noise. Stored as an import named "demo (generated)"; never for a real city."""
+    import numpy as np
+
+    from streetlight.insight.models import PoliceImport, RecordedCrime
+    from streetlight.toolkit.darknumber import CategoryMapping
+
+    mapping = CategoryMapping.police_uk()
+    rng = np.random.default_rng(seed)
+    rows = Report.objects.filter(source="demo", share_police=True, area__isnull=False).values_list(
+        "occurred_from", "area__code", "category__code"
+    )
+    crime_type = {code: police[0] for police, platform in mapping.groups.values() if police for code in platform}
+    counts: dict[tuple[date, str, str], int] = {}
+    for occurred, area, category in rows:
+        if category in crime_type:
+            key = (occurred.date().replace(day=1), area, crime_type[category])
+            counts[key] = counts.get(key, 0) + 1
+    if not counts:
+        return 0
+    RecordedCrime.objects.filter(month__in={key[0] for key in counts}).delete()
+    batch = PoliceImport.objects.create(
+        at=timezone.now(), source="demo (generated)", months=sorted({f"{k[0]:%Y-%m}" for k in counts})
+    )
+    records = [
+        RecordedCrime(police_import=batch, month=m, area_code=a, crime_type=t, count=int(rng.poisson(1.4 * n)) + 1)
+        for (m, a, t), n in counts.items()
+    ]
+    RecordedCrime.objects.bulk_create(records)
+    batch.crimes = sum(r.count for r in records)
+    batch.save(update_fields=["crimes"])
+    return batch.crimes

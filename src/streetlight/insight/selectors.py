@@ -6,13 +6,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from streetlight.accounts.models import User
 from streetlight.reports.models import Report
 from streetlight.routing.enums import AgencyKind
-from streetlight.routing.models import Assignment
+from streetlight.routing.models import Assignment, Membership
 from streetlight.triage.models import TriageModel
+
+from .models import Forecast
 
 
 def min_count() -> int:
@@ -48,6 +52,7 @@ class Transparency:
     statistics_only: Shown
     by_agency_kind: list[AgencyKindCounts]
     model: TriageModel | None
+    forecast: Forecast | None
     min_count: int
 
 
@@ -85,5 +90,16 @@ def transparency(*, now: datetime | None = None, days: int = 365) -> Transparenc
         statistics_only=Shown.of(reports.filter(assignments__isnull=True).count()),
         by_agency_kind=kinds,
         model=TriageModel.objects.defer("payload").filter(active=True).first(),
+        forecast=Forecast.objects.order_by("-created_at").first(),
         min_count=min_count(),
     )
+
+
+ANALYSIS_ROLES = frozenset({"analyst", "supervisor", "agency_admin", "city_admin"})
+
+
+def may_analyse(*, user: User | AnonymousUser) -> bool:
+    """Analysts, supervisors and administrators see aggregates of the whole city (never a report)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return bool(user.is_superuser) or Membership.objects.filter(user=user, role__in=ANALYSIS_ROLES).exists()

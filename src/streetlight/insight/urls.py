@@ -6,4 +6,15 @@ app_name = "insight"
 
 urlpatterns = [
     path("transparency/", views.transparency, name="transparency"),
+    path("open-data/", views.open_data_page, name="open_data"),
+    path("insight/", views.insight, name="dashboard"),
+    path("insight/cells.geojson", views.cells, name="cells"),
+    path("insight/hotspots.geojson", views.hotspots, name="hotspots"),
+    path("insight/flashpoints.geojson", views.flashpoints, name="flashpoints"),
+    path("insight/trend.svg", views.trend, {"fmt": "svg"}, name="trend_svg"),
+    path("insight/trend.png", views.trend, {"fmt": "png"}, name="trend_png"),
+    path("insight/trend.csv", views.trend, {"fmt": "csv"}, name="trend_csv"),
+    path("insight/areas.csv", views.areas_csv, name="areas_csv"),
+    path("insight/report/", views.policy_html, name="policy"),
+    path("insight/report.pdf", views.policy_pdf, name="policy_pdf"),
 ]

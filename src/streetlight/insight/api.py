@@ -1,0 +1,57 @@
+"""Open data under /api/v1/open-data: aggregate counts only, per finished quarter (see open_data)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Literal
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from ninja import Router
+
+from streetlight.core import api_errors
+
+from . import open_data
+from .data import BadFilter
+
+router = Router(tags=["open data"])
+INVALID_QUERY = "urn:streetlight:problem:invalid-query"
+
+
+@router.get(
+    "/quarters",
+    summary="The quarters that can be downloaded, most recent first",
+    response=list[str],
+)
+def quarters(request: HttpRequest) -> list[str]:
+    return open_data.quarters_available()
+
+
+@router.get(
+    "/reports-by-area",
+    summary="Reports per area and main category in one finished quarter",
+    description=(
+        "Counts under the minimum (metadata.min_count) and the counts that would reveal them are null. "
+        "Sensitive categories are included at area level only; no position is ever released."
+    ),
+)
+def reports_by_area(request: HttpRequest, quarter: str, format: Literal["geojson", "csv"] = "geojson") -> HttpResponse:
+    try:
+        release = open_data.by_area(quarter)
+    except BadFilter as exc:
+        raise api_errors.ApiProblem(
+            status=400, title=_("Some parameters are not valid"), errors=exc.errors, type_=INVALID_QUERY
+        ) from exc
+    filename = f"streetlight-reports-by-area-{release.quarter}"
+    if format == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=["area", "category", "count"])
+        writer.writeheader()
+        writer.writerows(release.rows)
+        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        return response
+    response = JsonResponse(open_data.area_geojson(release), content_type="application/geo+json")
+    response["Content-Disposition"] = f'inline; filename="{filename}.geojson"'
+    return response

@@ -1,0 +1,237 @@
+"""The analysts' layers and tables, computed with the toolkit on the arrays of `data`: counts per H3
+cell, per area and per month. Staff see aggregates only; a cell with fewer than INTERNAL_MIN reports
+shows no number, since at street level one report is almost a point."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import h3
+import numpy as np
+from django.conf import settings
+
+from streetlight.reports.models import Area, Category
+from streetlight.toolkit.darknumber import RecordedCrimes, compare
+from streetlight.toolkit.geo.aggregate import aggregate
+from streetlight.toolkit.hotspots import gi_star, gi_star_geojson, h3_neighbours
+from streetlight.toolkit.insecurity import insecurity_index, insecurity_value
+
+from .data import Filters, ReportArrays
+from .models import RecordedCrime
+
+INTERNAL_MIN = 3
+CELL_RESOLUTIONS = (7, 8, 9)
+
+
+def main_category_names() -> dict[str, str]:
+    categories = Category.objects.filter(parent__isnull=True).prefetch_related("texts").order_by("order")
+    return {c.code: c.name() for c in categories}
+
+
+def cell_layer(arrays: ReportArrays, *, resolution: int) -> dict[str, Any]:
+    """H3 hexagons with their report count and their most frequent main category."""
+    placed = ~np.isnan(arrays.lat)
+    features: list[dict[str, Any]] = []
+    if placed.any():
+        counts = aggregate(
+            arrays.lat[placed],
+            arrays.lon[placed],
+            arrays.when[placed],
+            categories=arrays.main[placed],
+            by=("cell", "category"),
+            resolution=resolution,
+        )
+        pivot = counts.pivot(rows=("cell",), cols=("category",))
+        names = main_category_names()
+        categories = [label for (label,) in pivot.col_labels()]
+        for (cell,), row in zip(pivot.row_labels(), pivot.values, strict=True):
+            total = int(row.sum())
+            top = categories[int(np.argmax(row))]
+            ring = [[lon, lat] for lat, lon in h3.cell_to_boundary(str(cell))]
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Polygon", "coordinates": [[*ring, ring[0]]]},
+                    "properties": {
+                        "cell": str(cell),
+                        "count": total if total >= INTERNAL_MIN else None,
+                        "top_category": names.get(top, top) if total >= INTERNAL_MIN else None,
+                    },
+                }
+            )
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "properties": {"resolution": resolution, "min_count": INTERNAL_MIN, "without_place": int((~placed).sum())},
+    }
+
+
+@dataclass(frozen=True)
+class Trend:
+    months: list[str]  # "2026-01", …
+    series: dict[str, list[int]]  # main category name → count per month
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [
+            {"month": month, **{name: counts[i] for name, counts in self.series.items()}}
+            for i, month in enumerate(self.months)
+        ]
+
+
+def trend(arrays: ReportArrays, filters: Filters) -> Trend:
+    """Reports per month and main category, over the filter's whole period (empty months are 0)."""
+    first, last = np.datetime64(filters.since, "M"), np.datetime64(filters.until, "M")
+    months = [str(m) for m in np.arange(first, last + np.timedelta64(1, "M"))]
+    names = main_category_names()
+    series: dict[str, list[int]] = {}
+    if len(arrays):
+        counts = aggregate(
+            arrays.lat,
+            arrays.lon,
+            arrays.when,
+            categories=arrays.main,
+            by=("category", "window"),
+            window="month",
+            tz=settings.TIME_ZONE,
+        )
+        for row in counts.to_rows():
+            name = names.get(row["category"], row["category"])
+            series.setdefault(name, [0] * len(months))
+            month = str(row["window"])[:7]
+            if month in months:
+                series[name][months.index(month)] += int(row["count"])
+    ordered = dict(sorted(series.items(), key=lambda item: -sum(item[1])))
+    return Trend(months=months, series=ordered)
+
+
+def study_cells(resolution: int) -> list[str]:
+    """Every H3 cell whose centre lies in the city: the study area, zero counts included (Gi*
+    compares each neighbourhood with the whole city, so empty cells matter)."""
+    cells: set[str] = set()
+    for area in Area.objects.all():
+        cells.update(h3.geo_to_cells(area.geometry, resolution))
+    return sorted(cells)
+
+
+def hotspot_layer(arrays: ReportArrays, *, resolution: int) -> dict[str, Any]:
+    """Getis-Ord Gi* of report counts per cell over the city (neighbours: the ring around each
+    cell), with Benjamini–Hochberg adjusted p-values; only significant hot and cold cells are drawn."""
+    cells = study_cells(resolution)
+    placed = ~np.isnan(arrays.lat)
+    empty: dict[str, Any] = {"type": "FeatureCollection", "features": [], "properties": {"cells": len(cells)}}
+    if len(cells) < 3 or not placed.any():
+        return empty
+    counts = aggregate(arrays.lat[placed], arrays.lon[placed], arrays.when[placed], by=("cell",), resolution=resolution)
+    index = {cell: i for i, cell in enumerate(cells)}
+    values = np.zeros(len(cells))
+    for cell, count in zip(counts.column("cell").tolist(), counts.counts.tolist(), strict=True):
+        if str(cell) in index:
+            values[index[str(cell)]] = count
+    if values.std() == 0:
+        return empty
+    result = gi_star(values, h3_neighbours(cells, k=1))
+    layer = gi_star_geojson(cells, result, values)
+    layer["features"] = [f for f in layer["features"] if f["properties"]["class"] != 0]
+    layer["properties"] = {**layer["properties"], "cells": len(cells), "resolution": resolution}
+    return layer
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    code: str
+    name: str
+    reports: int
+    feelings: int
+    mean_safety: float | None
+    not_told_police: float | None  # share of crime reports whose reporter did not inform the police
+    insecurity: float | None = None  # 0–100, shrunk toward the city mean; None under the minimum inputs
+    insecurity_low: float | None = None
+    insecurity_high: float | None = None
+
+
+def area_rows(arrays: ReportArrays) -> list[AreaRow]:
+    """Per area: reports, "I feel unsafe here" inputs and their mean score, and how many crime
+    reports the police never heard of (the reporter chose not to tell them)."""
+    names = dict(Area.objects.values_list("code", "name"))
+    index = _insecurity_by_area(arrays)
+    rows = []
+    for code in sorted(names):
+        here = arrays.area == code
+        crimes = here & (arrays.kind == "crime")
+        scores = arrays.safety[here & ~np.isnan(arrays.safety)]
+        enough_crimes = crimes.sum() >= INTERNAL_MIN
+        rows.append(
+            AreaRow(
+                code=code,
+                name=names[code],
+                reports=int(here.sum()),
+                feelings=int(scores.size),
+                mean_safety=round(float(scores.mean()), 2) if scores.size >= INTERNAL_MIN else None,
+                not_told_police=round(float((~arrays.police[crimes]).mean()), 3) if enough_crimes else None,
+                **index.get(code, {}),
+            )
+        )
+    return rows
+
+
+def _insecurity_by_area(arrays: ReportArrays) -> dict[str, dict[str, float | None]]:
+    """The perceived-insecurity index per area from the feeling scores (see docs/methods.md)."""
+    scored = ~np.isnan(arrays.safety) & (arrays.area != "")
+    if not scored.any():
+        return {}
+    result = insecurity_index(
+        insecurity_value(score=arrays.safety[scored]), np.full(int(scored.sum()), "feeling"), arrays.area[scored]
+    )
+    out: dict[str, dict[str, float | None]] = {}
+    for row in result.to_rows():
+        out[str(row["unit"])] = {
+            "insecurity": row["index"],
+            "insecurity_low": row["low"],
+            "insecurity_high": row["high"],
+        }
+    return out
+
+
+@dataclass(frozen=True)
+class DarkNumberView:
+    months: list[str]  # the months both sources cover
+    ranking: list[Any]  # toolkit UnderReported, most under-reported first
+    left_out: dict[str, int]
+
+
+def recorded_crimes(filters: Filters) -> RecordedCrimes:
+    rows = list(
+        RecordedCrime.objects.filter(month__gte=filters.since.replace(day=1), month__lte=filters.until).values_list(
+            "month", "area_code", "crime_type", "count"
+        )
+    )
+    n = len(rows)
+    return RecordedCrimes(
+        month=np.array([r[0] for r in rows], dtype="datetime64[M]").reshape(n),
+        crime_type=np.array([r[2] for r in rows], dtype=object).reshape(n),
+        area=np.array([r[1] for r in rows], dtype=object).reshape(n),
+        lat=np.full(n, np.nan),
+        lon=np.full(n, np.nan),
+        count=np.array([r[3] for r in rows], dtype=np.int64).reshape(n),
+        line=np.zeros(n, dtype=np.int64),
+        outcome=np.full(n, None, dtype=object),
+    )
+
+
+def dark_number(arrays: ReportArrays, filters: Filters) -> DarkNumberView | None:
+    """Residents' reports beside imported police statistics, pooled over the city and the months
+    both cover; None when no police statistics were imported for the period."""
+    recorded = recorded_crimes(filters)
+    if not len(recorded):
+        return None
+    result = compare(
+        categories=arrays.leaf,
+        shared_with_police=arrays.police,
+        months=arrays.when.astype("datetime64[M]"),
+        recorded=recorded,
+        areas=arrays.area,
+        by=("group",),
+    )
+    months = sorted({str(m) for m in recorded.month.tolist()})
+    return DarkNumberView(months=[m[:7] for m in months], ranking=result.ranking(), left_out=result.left_out)
