@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import forecast, insight, intake, live, page_weight, triage
+from bench import forecast, insight, intake, live, map_geojson, page_weight, triage
 from bench.common import ROOT, prepared_city
 
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
@@ -46,6 +46,13 @@ def forecast_lines() -> list[str]:
     result = forecast.run()
     print(f"forecast: {result.seconds:.0f} s in all; 3-method backtest {result.baseline_seconds:.1f} s")
     return forecast.markdown(result, measured=f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC")
+
+
+def map_lines() -> list[str]:
+    with prepared_city(None) as env:
+        result = map_geojson.run(env)
+    print(f"map: median {result.median_ms:.1f} ms, p95 {result.p95_ms:.1f} ms for {result.features} hexagons")
+    return map_geojson.markdown(result)
 
 
 def insight_lines() -> list[str]:
@@ -102,13 +109,13 @@ def main() -> int:
     parser.add_argument("--live-reports", type=int, default=1000)
     parser.add_argument(
         "--only",
-        choices=["live", "triage", "forecast", "insight"],
+        choices=["live", "triage", "forecast", "insight", "map"],
         help="run only this section and replace just its part of docs/benchmarks.md, keeping the others",
     )
     args = parser.parse_args()
 
     if args.only:
-        sections = {"triage": triage_lines, "forecast": forecast_lines, "insight": insight_lines}
+        sections = {"triage": triage_lines, "forecast": forecast_lines, "insight": insight_lines, "map": map_lines}
         section = sections[args.only]() if args.only in sections else live_lines(args)
         OUT.write_text(replace_section(OUT.read_text() if OUT.exists() else "", section))
         print(f"{args.only} section written to {OUT.relative_to(ROOT)}")
@@ -170,6 +177,8 @@ def main() -> int:
         *forecast_lines(),
         "",
         *insight_lines(),
+        "",
+        *map_lines(),
     ]
     OUT.write_text("\n".join(lines))
     print(f"written to {OUT.relative_to(ROOT)}")

@@ -118,3 +118,18 @@ def test_the_insecurity_index_needs_five_inputs_and_shows_its_interval(city: int
         else:
             assert float(row["insecurity_low"]) <= float(row["insecurity"]) <= float(row["insecurity_high"])
     assert any(row["insecurity"] for row in rows)
+
+
+def test_the_area_layer_and_the_categories_chart(city: int) -> None:
+    analyst = member("analyst")
+    layer = json.loads(analyst.get(f"/insight/areas.geojson?{period()}").content)
+    props = [f["properties"] for f in layer["features"]]
+    assert props and {"reports", "insecurity", "inputs", "recorded"} <= set(props[0])
+    assert all(p["insecurity"] is None or p["inputs"] >= 5 for p in props)
+    assert all(p["recorded"] is None for p in props)  # no police statistics imported here
+    rows = list(csv.DictReader(io.StringIO(analyst.get(f"/insight/categories.csv?{period()}").content.decode())))
+    counts = [int(r["reports"]) for r in rows]
+    assert counts == sorted(counts, reverse=True)
+    assert sum(counts) >= sum(p["reports"] for p in props)  # a report without an area still has a category
+    assert analyst.get(f"/insight/categories.svg?{period()}")["Content-Type"] == "image/svg+xml"
+    assert analyst.get(f"/insight/categories.png?{period()}").content[:4] == b"\x89PNG"

@@ -82,3 +82,19 @@ def area_map(
     out = io.BytesIO()
     figure.savefig(out, format="svg", metadata={"Date": None})
     return out.getvalue()
+
+
+def bar_chart(values: dict[str, int], *, title: str, xlabel: str, fmt: Format) -> bytes:
+    """Horizontal bars, largest on top, each labelled with its value."""
+    figure = Figure(figsize=(8, 0.45 * max(len(values), 3) + 1), dpi=100)
+    axes = figure.add_subplot()
+    names, counts = list(values)[::-1], list(values.values())[::-1]
+    bars = axes.barh(names, counts, color=PALETTE[0])
+    axes.bar_label(bars, padding=3, fontsize=8)
+    axes.set_title(title, loc="left", fontsize=11)
+    axes.set_xlabel(xlabel)
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.tight_layout()
+    out = io.BytesIO()
+    figure.savefig(out, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
+    return out.getvalue()

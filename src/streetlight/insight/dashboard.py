@@ -235,3 +235,43 @@ def dark_number(arrays: ReportArrays, filters: Filters) -> DarkNumberView | None
     )
     months = sorted({str(m) for m in recorded.month.tolist()})
     return DarkNumberView(months=[m[:7] for m in months], ranking=result.ranking(), left_out=result.left_out)
+
+
+def area_layer(arrays: ReportArrays, filters: Filters) -> dict[str, Any]:
+    """The city's areas with their reports, perceived-insecurity index (and its number of inputs)
+    and police-recorded crimes of the period, for the map's area layers."""
+    rows = {row.code: row for row in area_rows(arrays)}
+    recorded = recorded_crimes(filters)
+    police: dict[str, int] = {}
+    for area, count in zip(recorded.area.tolist(), recorded.count.tolist(), strict=True):
+        police[str(area)] = police.get(str(area), 0) + int(count)
+    features = []
+    for area in Area.objects.order_by("code"):
+        row = rows.get(area.code)
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": area.geometry,
+                "properties": {
+                    "area": area.code,
+                    "name": area.name,
+                    "reports": row.reports if row else 0,
+                    "insecurity": row.insecurity if row else None,
+                    "inputs": row.feelings if row else 0,
+                    "recorded": police.get(area.code) if recorded.count.size else None,
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def category_counts(arrays: ReportArrays) -> dict[str, int]:
+    """Reports per main category, most frequent first."""
+    names = main_category_names()
+    if not len(arrays):
+        return {}
+    codes, counts = np.unique(arrays.main.astype(str), return_counts=True)
+    pairs = sorted(
+        ((names.get(str(c), str(c)), int(n)) for c, n in zip(codes, counts, strict=True)), key=lambda p: -p[1]
+    )
+    return dict(pairs)

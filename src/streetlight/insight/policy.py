@@ -59,14 +59,6 @@ def _in_area(arrays: ReportArrays, area: Area | None) -> ReportArrays:
     return arrays if area is None else arrays.where(arrays.area == area.code)
 
 
-def _by_category(arrays: ReportArrays) -> dict[str, int]:
-    names = dashboard.main_category_names()
-    if not len(arrays):
-        return {}
-    codes, counts = np.unique(arrays.main.astype(str), return_counts=True)
-    return {names.get(str(code), str(code)): int(count) for code, count in zip(codes, counts, strict=True)}
-
-
 def _data_uri(svg: bytes) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
 
@@ -83,7 +75,7 @@ def policy_report(*, area_code: str, since: date, until: date) -> PolicyReport:
     everywhere = report_arrays(filters)
     now = _in_area(everywhere, area)
     before = _in_area(report_arrays(previous), area)
-    now_counts, before_counts = _by_category(now), _by_category(before)
+    now_counts, before_counts = dashboard.category_counts(now), dashboard.category_counts(before)
     changes = sorted(
         (Change(name, before_counts.get(name, 0), now_counts.get(name, 0)) for name in now_counts | before_counts),
         key=lambda c: (-abs(c.difference), c.category),

@@ -168,3 +168,23 @@ def flashpoints(request: HttpRequest) -> HttpResponse:
         "properties": {"window_start": forecast.window_start.isoformat() if forecast else None},
     }
     return JsonResponse(layer, content_type="application/geo+json")
+
+
+@analysts_only
+def areas_geojson(request: HttpRequest) -> HttpResponse:
+    filters = Filters.from_query(request.GET)
+    return JsonResponse(dashboard.area_layer(report_arrays(filters), filters), content_type="application/geo+json")
+
+
+@analysts_only
+def categories(request: HttpRequest, fmt: str) -> HttpResponse:
+    counts = dashboard.category_counts(report_arrays(Filters.from_query(request.GET)))
+    if fmt == "csv":
+        return _csv([{"category": name, "reports": n} for name, n in counts.items()], "reports-per-category.csv")
+    image = charts.bar_chart(
+        counts, title=_("Reports per main category"), xlabel=_("reports"), fmt="svg" if fmt == "svg" else "png"
+    )
+    response = HttpResponse(image, content_type="image/svg+xml" if fmt == "svg" else "image/png")
+    if request.GET.get("download"):
+        response["Content-Disposition"] = f'attachment; filename="reports-per-category.{fmt}"'
+    return response

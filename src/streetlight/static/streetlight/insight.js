@@ -39,8 +39,18 @@
     return ramp[Math.min(ramp.length - 1, Math.floor(t * ramp.length))];
   }
 
+  function chosenLayer() {
+    var checked = document.querySelector("input[name=layer]:checked");
+    return checked ? checked.value : "cells";
+  }
+
+  function areaValue(p, kind) {
+    return kind === "insecurity" ? p.insecurity : p.recorded;
+  }
+
   function load() {
     var params = new URLSearchParams(el.dataset.query);
+    var kind = chosenLayer();
     if (whole && !whole.checked && months.length) {
       var month = months[+slider.value];
       params.set("from", month + "-01");
@@ -49,11 +59,13 @@
     } else if (label) {
       label.textContent = wholeText;
     }
-    fetch(el.dataset.cellsUrl + "?" + params.toString(), { credentials: "same-origin" })
+    var url = kind === "cells" ? el.dataset.cellsUrl : el.dataset.areasUrl;
+    fetch(url + "?" + params.toString(), { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) {
         if (!data) return;
         if (layer) map.removeLayer(layer);
+        if (kind !== "cells") { drawAreas(data, kind); return; }
         var max = 0;
         data.features.forEach(function (f) { if (f.properties.count > max) max = f.properties.count; });
         layer = L.geoJSON(data, {
@@ -107,6 +119,26 @@
       });
   }
   if (flashToggle) flashToggle.addEventListener("change", loadFlashpoints);
+
+  function drawAreas(data, kind) {
+    var max = 0;
+    data.features.forEach(function (f) { var v = areaValue(f.properties, kind); if (v > max) max = v; });
+    layer = L.geoJSON(data, {
+      style: function (f) {
+        var v = areaValue(f.properties, kind);
+        return { color: "#333", weight: 1, fillOpacity: 0.65, fillColor: colour(v === null || v === undefined ? null : v, max) };
+      },
+      onEachFeature: function (f, l) {
+        var p = f.properties, v = areaValue(p, kind);
+        var text = v === null || v === undefined ? (kind === "insecurity" ? el.dataset.noIndex : el.dataset.noPolice)
+          : (kind === "insecurity" ? Math.round(v) + " (n = " + p.inputs + ")" : String(v));
+        l.bindTooltip(p.name + ": " + text);
+      }
+    }).addTo(map);
+    if (!fitted && data.features.length) { map.fitBounds(layer.getBounds()); fitted = true; }
+  }
+
+  document.querySelectorAll("input[name=layer]").forEach(function (input) { input.addEventListener("change", load); });
 
   if (slider && months.length) {
     slider.max = String(months.length - 1);
