@@ -150,29 +150,55 @@ def test_stream_refuses_users_without_an_agency(asgi_server: str, settings: Any)
 
 
 def test_an_event_committed_out_of_id_order_is_not_lost() -> None:
-    """Two writers: the one with the lower id commits last. The hub still delivers both."""
-    from streetlight.live.models import StreamEvent
+    """Two writers: the one with the lower id commits last. The hub delivers both, each once."""
+    from django.db import connection, transaction
 
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time: its commits are always in id order")
     police = Agency.objects.get(code="police").pk
-    now = timezone.now()
+    written, release = threading.Event(), threading.Event()
+
+    def slow_writer() -> None:
+        with transaction.atomic():
+            event_publish(kind="report.routed", report_id=1, agency_ids=[police])  # the lower id
+            written.set()
+            release.wait(10)
+        connection.close()
+
+    writer = threading.Thread(target=slow_writer)
+    writer.start()
+    assert written.wait(10)
+    event_publish(kind="report.routed", report_id=2, agency_ids=[police])  # commits first
 
     async def scenario() -> list[bytes]:
-        hub = Hub()  # not started: only the explicit fetch below may deliver
+        hub = Hub()  # not started: only the explicit fetches below deliver
         mine = hub.subscribe(frozenset({police}))
-        _late, early = await sync_to_async(
-            lambda: (
-                StreamEvent.objects.create(at=now, kind="report.routed", report_id=1, agency_ids=[police]),
-                StreamEvent.objects.create(at=now, kind="report.routed", report_id=2, agency_ids=[police]),
-            )
-        )()
-        # The commit order: the hub has already seen (and sent) only the higher id.
-        hub.sent.add(early.pk)
-        hub.last_id = early.pk
-        await hub._fetch()
-        return [await asyncio.wait_for(mine.queue.get(), 2)]
+        await hub._fetch()  # sees report 2, notes the lower id as a gap
+        release.set()
+        await sync_to_async(writer.join)(10)
+        await hub._fetch()  # the gap has committed: report 1 arrives
+        await hub._fetch()  # and nothing is sent twice
+        return [mine.queue.get_nowait() for _ in range(mine.queue.qsize())]
 
     got = asyncio.run(scenario())
-    assert b'"report": 1' in got[0]
+    reports = [json.loads(m.decode().split("data: ", 1)[1])["report"] for m in got]
+    assert reports == [2, 1]
+
+
+def test_a_gap_left_by_a_rolled_back_transaction_is_forgotten() -> None:
+    from streetlight.live.hub import GAP_SECONDS
+
+    hub = Hub()
+    hub.last_id = 10
+    hub.dispatch([], now=0.0)
+    assert hub.gaps == {}
+    from streetlight.live.models import StreamEvent
+
+    event = StreamEvent(pk=13, at=timezone.now(), kind="report.routed", report_id=5, agency_ids=[])
+    hub.dispatch([event], now=1.0)
+    assert set(hub.gaps) == {11, 12} and hub.last_id == 13
+    hub.dispatch([], now=1.0 + GAP_SECONDS)
+    assert hub.gaps == {}
 
 
 def test_stream_refuses_anonymous_visitors_other_methods_and_unknown_hosts(asgi_server: str, settings: Any) -> None:

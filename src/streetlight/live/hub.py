@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from asgiref.sync import sync_to_async
 from django.db import connection
+from django.db.models import Q
 
 from .models import StreamEvent
 from .services import CHANNEL
@@ -46,14 +47,18 @@ class Subscriber:
 
 
 # Ids are handed out when a transaction writes its event but become visible when it commits, so
-# several processes can commit out of id order. The hub re-reads a short window below the highest id
-# it has seen and skips what it already sent: an event whose transaction commits late is not lost.
-LOOKBACK_IDS = 200
+# several processes can commit out of id order. The hub notes every id it skipped over (a gap) and
+# asks for it again until it shows up, or for GAP_SECONDS (after which its transaction surely rolled
+# back): an event whose transaction commits late is not lost, and nothing already sent is re-read.
+GAP_SECONDS = 10.0
+MAX_GAPS = 10_000
+BATCH = 1000
 
 
-def _events_after(last_id: int) -> list[StreamEvent]:
+def _events_after(last_id: int, gaps: list[int]) -> list[StreamEvent]:
+    wanted = Q(pk__gt=last_id) | Q(pk__in=gaps) if gaps else Q(pk__gt=last_id)
     try:
-        return list(StreamEvent.objects.filter(pk__gt=max(0, last_id - LOOKBACK_IDS)).order_by("pk")[:1000])
+        return list(StreamEvent.objects.filter(wanted).order_by("pk")[:BATCH])
     finally:
         connection.close()  # a hub thread must not hold a connection between polls
 
@@ -69,7 +74,7 @@ class Hub:
     def __init__(self) -> None:
         self.subscribers: set[Subscriber] = set()
         self.last_id = 0
-        self.sent: set[int] = set()
+        self.gaps: dict[int, float] = {}  # id skipped over → when it was first missed
         self.task: asyncio.Task[None] | None = None
         self.wake = asyncio.Event()
 
@@ -86,23 +91,25 @@ class Hub:
             self.last_id = await sync_to_async(_latest_id, thread_sensitive=False)()
             self.task = asyncio.create_task(self._run())
 
-    def dispatch(self, events: list[StreamEvent]) -> None:
+    def dispatch(self, events: list[StreamEvent], now: float = 0.0) -> None:
+        received = {event.pk for event in events}
+        top = max(received, default=self.last_id)
+        if top > self.last_id:
+            missing = (pk for pk in range(self.last_id + 1, top) if pk not in received)
+            for pk in missing:
+                if len(self.gaps) >= MAX_GAPS:
+                    break
+                self.gaps[pk] = now
+            self.last_id = top
         for event in events:
-            if event.pk in self.sent:
-                continue
-            self.sent.add(event.pk)
-            self.last_id = max(self.last_id, event.pk)
+            self.gaps.pop(event.pk, None)
             targets = frozenset(event.agency_ids)
             message = encode(event)
             for subscriber in list(self.subscribers):
                 if not subscriber.agency_ids.isdisjoint(targets):
                     with contextlib.suppress(asyncio.QueueFull):
                         subscriber.queue.put_nowait(message)
-
-    def forget_old(self) -> None:
-        """Keep only the ids that the look-back window can still return."""
-        floor = self.last_id - LOOKBACK_IDS
-        self.sent = {pk for pk in self.sent if pk > floor}
+        self.gaps = {pk: at for pk, at in self.gaps.items() if now - at < GAP_SECONDS}
 
     def keep_alive(self) -> None:
         """One comment line to every screen, so proxies keep idle streams open (cheaper than a
@@ -112,10 +119,8 @@ class Hub:
                 subscriber.queue.put_nowait(KEEPALIVE)
 
     async def _fetch(self) -> None:
-        events = await sync_to_async(_events_after, thread_sensitive=False)(self.last_id)
-        self.dispatch(events)
-        if len(self.sent) > 4 * LOOKBACK_IDS:
-            self.forget_old()
+        events = await sync_to_async(_events_after, thread_sensitive=False)(self.last_id, list(self.gaps))
+        self.dispatch(events, asyncio.get_running_loop().time())
 
     async def _run(self) -> None:
         listener = asyncio.create_task(self._listen()) if connection.vendor == "postgresql" else None
