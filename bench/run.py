@@ -77,8 +77,8 @@ def live_lines(args: argparse.Namespace) -> list[str]:
         "each stream; the ceiling is the 100 ms target. Everything — publishers, PostgreSQL, the server and the "
         "50 readers — shares the same two cores, and routing costs about 6 ms of CPU per report, so at 200 "
         "reports/s the load generator alone takes more than one core: the achieved rate is what the publishers "
-        "managed, and latency at that rate is mostly waiting for a core. Half the rate shows the stream's own "
-        "latency.",
+        "managed, and latency at that rate is mostly waiting for a core. Half the rate, which the machine "
+        "sustains, shows the stream's own latency.",
         "",
         "| target rate | achieved rate | reports | streams | delivered | p50 | p99 | max | p99 / 100 ms |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
