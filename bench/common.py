@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import socket
 import subprocess
@@ -104,3 +105,33 @@ def reset_postgres(env: dict[str, str]) -> None:
         "c = connection.cursor(); c.execute('DROP SCHEMA public CASCADE'); c.execute('CREATE SCHEMA public')"
     )
     subprocess.run([sys.executable, "-c", code], env=env, check=True)
+
+
+SESSION_CODE = r"""
+import django, json, sys
+django.setup()
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.auth import SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY
+from django.db import connection
+from streetlight.accounts.models import User
+from streetlight.routing.models import Agency, Membership
+user, _ = User.objects.get_or_create(username=sys.argv[1])
+Membership.objects.get_or_create(user=user, agency=Agency.objects.get(code="police"), role=sys.argv[2])
+s = SessionStore()
+s[SESSION_KEY] = str(user.pk)
+s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+s[HASH_SESSION_KEY] = user.get_session_auth_hash()
+s.create()
+if connection.vendor == "postgresql":
+    with connection.cursor() as cursor:  # flush what earlier sections wrote: their I/O is not the next one's
+        cursor.execute("CHECKPOINT")
+print(json.dumps({"session": s.session_key}))
+"""
+
+
+def staff_session(env: dict[str, str], username: str, role: str) -> str:
+    """A signed-in session key for a member of the police with `role` (the cookie a browser would hold)."""
+    done = subprocess.run(
+        [sys.executable, "-c", SESSION_CODE, username, role], env=env, check=True, capture_output=True, text=True
+    )
+    return str(json.loads(done.stdout.strip().splitlines()[-1])["session"])

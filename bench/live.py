@@ -7,37 +7,15 @@ import asyncio
 import json
 import re
 import statistics
-import subprocess
 import sys
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from .common import server
+from .common import server, staff_session
 
 REPORT_ID = re.compile(rb'"report": (\d+)')
 PUBLISHERS = 4  # processes committing reports side by side, as several web processes would
-
-SETUP_CODE = r"""
-import django, json
-django.setup()
-from django.contrib.sessions.backends.db import SessionStore
-from django.contrib.auth import SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY
-from streetlight.accounts.models import User
-from streetlight.routing.models import Agency, Membership
-user, _ = User.objects.get_or_create(username="bench-operator")
-Membership.objects.get_or_create(user=user, agency=Agency.objects.get(code="police"), role="operator")
-s = SessionStore()
-s[SESSION_KEY] = str(user.pk)
-s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-s[HASH_SESSION_KEY] = user.get_session_auth_hash()
-s.create()
-print(json.dumps({"session": s.session_key}))
-from django.db import connection
-if connection.vendor == "postgresql":
-    with connection.cursor() as cursor:  # flush what earlier sections wrote: their I/O is not this bench's
-        cursor.execute("CHECKPOINT")
-"""
 
 PUBLISH_CODE = r"""
 import django, json, sys, time
@@ -160,8 +138,7 @@ async def _run(
 
 
 def run(env: dict[str, str], *, streams: int = 50, n: int = 600, rate: float = 200.0) -> LiveResult:
-    setup = subprocess.run([sys.executable, "-c", SETUP_CODE], env=env, check=True, capture_output=True, text=True)
-    session = json.loads(setup.stdout.strip().splitlines()[-1])["session"]
+    session = staff_session(env, "bench-operator", "operator")
     with server(env) as base:
         seen, committed, elapsed = asyncio.run(_run(env, base, session, streams, n, rate))
     latencies = [(stream[rid] - t) * 1000 for stream in seen for rid, t in committed.items() if rid in stream]

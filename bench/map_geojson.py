@@ -3,33 +3,14 @@ through `streetlight serve`, as a signed-in analyst. Target: under 200 ms."""
 
 from __future__ import annotations
 
-import json
 import statistics
-import subprocess
-import sys
 import time
 from dataclasses import dataclass
 
 import httpx
 
-from .common import server, streetlight
+from .common import server, staff_session, streetlight
 
-SETUP_CODE = r"""
-import django, json
-django.setup()
-from django.contrib.sessions.backends.db import SessionStore
-from django.contrib.auth import SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY
-from streetlight.accounts.models import User
-from streetlight.routing.models import Agency, Membership
-user, _ = User.objects.get_or_create(username="bench-analyst")
-Membership.objects.get_or_create(user=user, agency=Agency.objects.get(code="police"), role="analyst")
-s = SessionStore()
-s[SESSION_KEY] = str(user.pk)
-s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-s[HASH_SESSION_KEY] = user.get_session_auth_hash()
-s.create()
-print(json.dumps({"session": s.session_key}))
-"""
 TARGET_MS = 200.0
 
 
@@ -43,8 +24,7 @@ class MapResult:
 
 def run(env: dict[str, str], *, reports: int = 2000, requests: int = 20) -> MapResult:
     streetlight(env, "demo", "--reports", str(reports), "--force", "--no-staff")
-    setup = subprocess.run([sys.executable, "-c", SETUP_CODE], env=env, check=True, capture_output=True, text=True)
-    session = json.loads(setup.stdout.strip().splitlines()[-1])["session"]
+    session = staff_session(env, "bench-analyst", "analyst")
     with server(env) as base, httpx.Client(base_url=base, cookies={"sessionid": session}, timeout=30) as client:
         first = client.get("/insight/cells.geojson", params={"res": 8})
         first.raise_for_status()

@@ -4,6 +4,7 @@ a quick way through the report form, and axe-core."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -157,3 +158,20 @@ def describe_violations(violations: list[dict[str, Any]]) -> str:
 def assert_accessible(page: Page, where: str) -> None:
     violations = serious_violations(page)
     assert not violations, f"axe on {where}:\n{describe_violations(violations)}"
+
+
+def desk_sign_in(open_desk: Callable[[], Page], username: str, agency: str, role: str) -> Page:
+    """A new member of `agency` with `role`, signed in by typing at /accounts/login/: lands on the queue."""
+    from streetlight.accounts.models import User
+    from streetlight.routing.models import Agency, Membership
+    from tests.staff import PASSWORD
+
+    user = User.objects.create_user(username, password=PASSWORD)
+    Membership.objects.create(user=user, agency=Agency.objects.get(code=agency), role=role)
+    page = open_desk()
+    page.goto("/accounts/login/")
+    page.get_by_label("User name").press_sequentially(username)
+    page.get_by_label("Password").press_sequentially(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/control/")
+    return page

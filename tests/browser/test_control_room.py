@@ -14,12 +14,10 @@ import pytest
 from django.test import Client
 from playwright.sync_api import Locator, Page, expect
 
-from streetlight.accounts.models import User
 from streetlight.reports.models import Report, StatusChange
-from streetlight.routing.models import Agency, Membership
 from streetlight.routing.services import report_route
 
-from .helpers import Site, assert_accessible, focused_html, focused_matches, tab_to
+from .helpers import Site, assert_accessible, desk_sign_in, focused_html, focused_matches, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-long-test-password"
@@ -44,15 +42,7 @@ def file_theft(asgi_site: Site, report_json: dict[str, Any]) -> FileTheft:
 
 def signed_in(open_desk: OpenDesk, username: str, agency: str) -> Page:
     """A new operator of `agency`, signed in by typing at /accounts/login/: lands on the queue."""
-    user = User.objects.create_user(username, password=PASSWORD)
-    Membership.objects.create(user=user, agency=Agency.objects.get(code=agency), role="operator")
-    page = open_desk()
-    page.goto("/accounts/login/")
-    page.get_by_label("User name").press_sequentially(username)
-    page.get_by_label("Password").press_sequentially(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/control/")
-    return page
+    return desk_sign_in(open_desk, username, agency, "operator")
 
 
 def control_room(open_desk: OpenDesk, username: str, agency: str) -> Page:

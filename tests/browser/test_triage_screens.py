@@ -11,15 +11,13 @@ import pytest
 from django.test import Client
 from playwright.sync_api import expect
 
-from streetlight.accounts.models import User
 from streetlight.reports.models import Report
 from streetlight.reports.tasks import process_report
-from streetlight.routing.models import Agency, Membership
 from streetlight.triage.models import TriageLabel, TriageModel
 from streetlight.triage.services import triage_seed_model
 
-from .helpers import assert_accessible
-from .test_control_room import PASSWORD, OpenDesk
+from .helpers import assert_accessible, desk_sign_in
+from .test_control_room import OpenDesk
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,15 +29,7 @@ def active_model() -> TriageModel:
 
 
 def sign_in(open_desk: OpenDesk, username: str, agency: str, role: str) -> Any:
-    user = User.objects.create_user(username, password=PASSWORD)
-    Membership.objects.create(user=user, agency=Agency.objects.get(code=agency), role=role)
-    page = open_desk()
-    page.goto("/accounts/login/")
-    page.get_by_label("User name").press_sequentially(username)
-    page.get_by_label("Password").press_sequentially(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/control/")
-    return page
+    return desk_sign_in(open_desk, username, agency, role)
 
 
 def test_an_operator_sees_the_triage_and_confirms_the_category(

@@ -12,23 +12,11 @@ from streetlight.accounts.models import User
 from streetlight.audit.models import AuditEntry
 from streetlight.control.models import Note
 from streetlight.reports.models import Report
-from streetlight.routing.models import Agency, Membership
+from streetlight.routing.models import Agency
 from streetlight.routing.services import report_route
+from tests.staff import PASSWORD, member, signed_in
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "a-long-test-password"
-
-
-def member(code: str, role: str) -> User:
-    user = User.objects.create_user(f"{code}-{role}", password=PASSWORD)
-    Membership.objects.create(user=user, agency=Agency.objects.get(code=code), role=role)
-    return user
-
-
-def signed_in(user: User) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def matrix_user(who: str, officer: User, outsider: User) -> User:

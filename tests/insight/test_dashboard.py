@@ -12,26 +12,22 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from streetlight.accounts.models import User
 from streetlight.demo.seed import seed_reports
 from streetlight.reports.models import Report
-from streetlight.routing.models import Agency, Membership
+from tests import staff
+from tests.staff import signed_in
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "a-long-test-password"
-
-
-def member(role: str, agency: str = "police") -> Client:
-    user = User.objects.create_user(f"{agency}-{role}", password=PASSWORD)
-    Membership.objects.create(user=user, agency=Agency.objects.get(code=agency), role=role)
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 @pytest.fixture
 def city() -> int:
     return seed_reports(n=400, seed=3)
+
+
+def member(role: str, agency: str = "police") -> Client:
+    """A client signed in as a new member of `agency` with `role`."""
+    return signed_in(staff.member(agency, role))
 
 
 def period() -> str:

@@ -11,34 +11,20 @@ import pytest
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
-from streetlight.accounts.models import User
 from streetlight.audit.models import AuditEntry
 from streetlight.reports.models import Report
 from streetlight.reports.tasks import process_report
-from streetlight.routing.models import Agency, Membership
 from streetlight.triage import services
 from streetlight.triage.models import ModelStatus, ReportTriage, TriageLabel, TriageModel
 from streetlight.triage.tasks import train_model
+from tests.staff import member, signed_in
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "a-long-test-password"
 
 ITALIAN = (
     "Stamattina mi hanno rubato la bicicletta legata davanti alla stazione, hanno tagliato il lucchetto. "
     "Scrivetemi a mario.rossi@example.it o chiamate il 333 123 4567."
 )
-
-
-def member(code: str, role: str, username: str | None = None) -> User:
-    user = User.objects.create_user(username or f"{code}-{role}", password=PASSWORD)
-    Membership.objects.create(user=user, agency=Agency.objects.get(code=code), role=role)
-    return user
-
-
-def signed_in(user: User) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 @pytest.fixture
