@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import platform
 import socket
 import subprocess
 import sys
@@ -83,6 +84,18 @@ def server(env: dict[str, str], workers: int = 1) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def hardware(libraries: str) -> str:
+    """The machine a single-process, single-thread bench ran on: cores, CPU model, Python, then
+    `libraries` (the versions its figures depend on, e.g. "numpy 2.2.0, scipy 1.15.0")."""
+    cpu = "unknown CPU"
+    try:
+        with Path("/proc/cpuinfo").open() as f:
+            cpu = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), cpu)
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, {libraries}; one process, one thread"
 
 
 @contextlib.contextmanager

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -30,6 +29,7 @@ import numpy as np
 import scipy
 
 from .common import ROOT
+from .common import hardware as common_hardware
 
 N_REPORTS = 1_000_000
 TIME_TARGET_S = 1.0
@@ -185,16 +185,7 @@ def gi_bench() -> tuple[dict[str, float], int, dict[int, int]]:
 
 
 def hardware() -> str:
-    cpu = "unknown CPU"
-    try:
-        with Path("/proc/cpuinfo").open() as f:
-            cpu = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), cpu)
-    except OSError:
-        pass
-    return (
-        f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, numpy {np.__version__}, "
-        f"scipy {scipy.__version__}, h3 {h3.__version__}; one process, one thread"
-    )
+    return common_hardware(f"numpy {np.__version__}, scipy {scipy.__version__}, h3 {h3.__version__}")
 
 
 def run() -> InsightResult:
