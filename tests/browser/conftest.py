@@ -9,16 +9,12 @@ runs the real ASGI app under uvicorn in a thread, and `open_desk` opens wide-scr
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-import uvicorn
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -28,6 +24,8 @@ from playwright.sync_api import (
     Route,
     sync_playwright,
 )
+
+from tests import servers
 
 from .helpers import OpenPage, PageLog, Site
 
@@ -157,10 +155,8 @@ def open_page(chromium: Browser, phone: dict[str, Any], site: Site, page_log: Pa
 @pytest.fixture
 def asgi_site(transactional_db: None, settings: Any) -> Iterator[Site]:
     """The real ASGI app (static files from the finders, like `live_server`) under uvicorn in a
-    thread, with the demo catalog loaded. On PostgreSQL the live hub holds a LISTEN connection
-    that outlives the stopped server's loop: it is terminated so the flush after the test can run."""
+    thread, with the demo catalog loaded."""
     from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
-    from django.db import connection
 
     from streetlight.asgi import application
     from streetlight.demo.seed import seed_catalog
@@ -171,33 +167,8 @@ def asgi_site(transactional_db: None, settings: Any) -> Iterator[Site]:
     seed_catalog()
     index = area_index()
     assert index is not None, "the demo city has no areas"
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    config = uvicorn.Config(
-        ASGIStaticFilesHandler(application),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        lifespan="off",
-        timeout_graceful_shutdown=3,  # open event streams would otherwise hold the shutdown
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    yield Site(url=f"http://127.0.0.1:{port}", city_point=index.centroid(index.codes[0]))
-    server.should_exit = True
-    thread.join(timeout=10)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'LISTEN %%'"
-            )
+    with servers.asgi_server(ASGIStaticFilesHandler(application)) as url:
+        yield Site(url=url, city_point=index.centroid(index.codes[0]))
 
 
 @pytest.fixture

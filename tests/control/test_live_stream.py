@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -13,7 +12,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from asgiref.sync import sync_to_async
 from django.test import Client
 from django.utils import timezone
@@ -24,6 +22,7 @@ from streetlight.live.services import event_publish
 from streetlight.reports.models import Report
 from streetlight.routing.models import Agency, Membership
 from streetlight.routing.services import report_route
+from tests import servers
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seeded_city")]
 PASSWORD = "a-long-test-password"
@@ -54,28 +53,8 @@ def test_hub_hands_an_event_only_to_the_agencies_it_names() -> None:
 def asgi_server() -> Iterator[str]:
     from streetlight.asgi import application
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    from django.db import connection
-
-    if connection.vendor == "postgresql":  # the server's LISTEN connection outlives its stopped loop
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'LISTEN %%'"
-            )
+    with servers.asgi_server(application) as url:
+        yield url
 
 
 def session_cookie(username: str, agency: str, settings: Any) -> dict[str, str]:

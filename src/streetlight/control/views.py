@@ -94,6 +94,10 @@ def _report_action(request: HttpRequest, report_id: int, action: Callable[[], ob
         target = action()
     except ReportNotFound:
         return _not_found(request)
+    except services.StaleReport:
+        return _file_error(request, report_id, STALE_REPORT, status=409)
+    except StaleUpdate:
+        return _file_error(request, report_id, STALE_ASSIGNMENT, status=409)
     except ReportInvalid as exc:
         return _file_error(request, report_id, " ".join(exc.errors.values()))
     except (TransitionError, services.MergeRefused) as exc:
@@ -130,21 +134,17 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
 @require_POST
 def report_status(request: HttpRequest, report_id: int) -> HttpResponse:
     seen = parse_datetime(request.POST.get("seen_updated_at", ""))
-    try:
-        services.control_status_change(
+    return _report_action(
+        request,
+        report_id,
+        lambda: services.control_status_change(
             actor=_user(request),
             report_id=report_id,
             to_status=request.POST.get("status", ""),
             seen_updated_at=seen,
             public_note=request.POST.get("public_note", "")[:2000],
-        )
-    except ReportNotFound:
-        return _not_found(request)
-    except services.StaleReport:
-        return _file_error(request, report_id, STALE_REPORT, status=409)
-    except TransitionError as exc:
-        return _file_error(request, report_id, str(exc))
-    return redirect("control:report", report_id=report_id)
+        ),
+    )
 
 
 @login_required
@@ -152,17 +152,13 @@ def report_status(request: HttpRequest, report_id: int) -> HttpResponse:
 def report_categories(request: HttpRequest, report_id: int) -> HttpResponse:
     categories = [request.POST.get("category", ""), request.POST.get("also", "")]
     seen = parse_datetime(request.POST.get("seen_updated_at", ""))
-    try:
-        services.control_categorise(
+    return _report_action(
+        request,
+        report_id,
+        lambda: services.control_categorise(
             actor=_user(request), report_id=report_id, categories=categories, seen_updated_at=seen
-        )
-    except services.StaleReport:
-        return _file_error(request, report_id, STALE_REPORT, status=409)
-    except ReportNotFound:
-        return _not_found(request)
-    except ReportInvalid as exc:
-        return _file_error(request, report_id, " ".join(exc.errors.values()))
-    return redirect("control:report", report_id=report_id)
+        ),
+    )
 
 
 @login_required
@@ -259,22 +255,18 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 def assignment_change(request: HttpRequest, report_id: int) -> HttpResponse:
     post = request.POST
     assignee = post.get("assignee", "")
-    try:
-        services.control_assignment_update(
+    return _report_action(
+        request,
+        report_id,
+        lambda: services.control_assignment_update(
             actor=_user(request),
             report_id=report_id,
             agency_id=int(post.get("agency", "0") or 0),
             version=int(post.get("version", "0") or 0),
             status=post.get("status", ""),
             assignee_id=int(assignee) if assignee.isdigit() else None,
-        )
-    except ReportNotFound:
-        return _not_found(request)
-    except StaleUpdate:
-        return _file_error(request, report_id, STALE_ASSIGNMENT, status=409)
-    except ReportInvalid as exc:
-        return _file_error(request, report_id, " ".join(exc.errors.values()))
-    return redirect("control:report", report_id=report_id)
+        ),
+    )
 
 
 @login_required

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Literal
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -11,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from streetlight.core import api_errors
+from streetlight.toolkit.formats import write_rows
 
 from . import open_data
 from .data import BadFilter
@@ -45,12 +44,9 @@ def reports_by_area(request: HttpRequest, quarter: str, format: Literal["geojson
         ) from exc
     filename = f"streetlight-reports-by-area-{release.quarter}"
     if format == "csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=["area", "category", "count"])
-        writer.writeheader()
-        writer.writerows(release.rows)
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        write_rows(release.rows, response, "csv", fieldnames=["area", "category", "count"])  # type: ignore[arg-type]
         return response
     response = JsonResponse(open_data.area_geojson(release), content_type="application/geo+json")
     response["Content-Disposition"] = f'inline; filename="{filename}.geojson"'

@@ -14,7 +14,7 @@ from django.conf import settings
 from streetlight.reports.models import Area, Category
 from streetlight.toolkit.darknumber import RecordedCrimes, compare
 from streetlight.toolkit.geo.aggregate import aggregate
-from streetlight.toolkit.hotspots import gi_star, gi_star_geojson, h3_neighbours
+from streetlight.toolkit.hotspots import gi_star, gi_star_geojson, h3_neighbours, h3_polygon
 from streetlight.toolkit.insecurity import insecurity_index, insecurity_value
 
 from .data import Filters, ReportArrays
@@ -48,11 +48,10 @@ def cell_layer(arrays: ReportArrays, *, resolution: int) -> dict[str, Any]:
         for (cell,), row in zip(pivot.row_labels(), pivot.values, strict=True):
             total = int(row.sum())
             top = categories[int(np.argmax(row))]
-            ring = [[lon, lat] for lat, lon in h3.cell_to_boundary(str(cell))]
             features.append(
                 {
                     "type": "Feature",
-                    "geometry": {"type": "Polygon", "coordinates": [[*ring, ring[0]]]},
+                    "geometry": h3_polygon(str(cell)),
                     "properties": {
                         "cell": str(cell),
                         "count": total if total >= INTERNAL_MIN else None,

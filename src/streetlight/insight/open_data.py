@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,13 +26,10 @@ from streetlight.toolkit.geo.aggregate import aggregate
 from streetlight.toolkit.privacy import suppress_aggregate
 
 from .data import BadFilter, Filters, report_arrays
+from .selectors import min_count
 
 TOTAL = "total"
 QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
-
-
-def min_count() -> int:
-    return int(settings.STREETLIGHT["PUBLIC_MIN_COUNT"])
 
 
 def quarter_bounds(label: str) -> tuple[date, date]:

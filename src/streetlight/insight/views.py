@@ -3,8 +3,6 @@ call a selector, render."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -16,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page
 
+from streetlight.toolkit.formats import write_rows
 from streetlight.toolkit.hotspots import h3_polygon
 
 from . import charts, dashboard, forecasting, open_data, policy, selectors
@@ -83,13 +82,9 @@ def cells(request: HttpRequest) -> HttpResponse:
 
 
 def _csv(rows: list[dict[str, Any]], filename: str) -> HttpResponse:
-    out = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    write_rows(rows, response, "csv")  # type: ignore[arg-type]
     return response
 
 
@@ -142,7 +137,7 @@ def open_data_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "insight/open_data.html",
-        {"quarters": open_data.quarters_available(), "min_count": open_data.min_count()},
+        {"quarters": open_data.quarters_available(), "min_count": selectors.min_count()},
     )
 
 

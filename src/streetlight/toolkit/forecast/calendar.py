@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import os
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -55,21 +54,6 @@ def load_holidays(path: str | os.PathLike[str]) -> frozenset[date]:
     except OSError as exc:
         raise ForecastInputError(f"{os.fspath(path)}: {exc.strerror or exc}") from None
     return frozenset(days)
-
-
-def country_holidays(country: str, years: Iterable[int], subdivision: str | None = None) -> frozenset[date]:
-    """Public holidays from the `holidays` package, when it is installed (it is optional)."""
-    try:
-        import holidays
-    except ImportError:
-        raise ForecastInputError(
-            "the 'holidays' package is not installed: pass a holiday file instead (one ISO date per line)"
-        ) from None
-    try:
-        table = holidays.country_holidays(country, subdiv=subdivision, years=list(years))
-    except (NotImplementedError, KeyError) as exc:
-        raise ForecastInputError(f"no holiday table for {country!r}: {exc}") from None
-    return frozenset(table.keys())
 
 
 def _month_days(year: int, month: int) -> list[date]:
