@@ -128,12 +128,16 @@ from django.contrib.auth import SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_K
 from django.db import connection
 from streetlight.accounts.models import User
 from streetlight.routing.models import Agency, Membership
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 user, _ = User.objects.get_or_create(username=sys.argv[1])
+device, _ = TOTPDevice.objects.get_or_create(user=user, name="authenticator", defaults={"confirmed": True})
 Membership.objects.get_or_create(user=user, agency=Agency.objects.get(code="police"), role=sys.argv[2])
 s = SessionStore()
 s[SESSION_KEY] = str(user.pk)
 s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
 s[HASH_SESSION_KEY] = user.get_session_auth_hash()
+s[DEVICE_ID_SESSION_KEY] = device.persistent_id
 s.create()
 if connection.vendor == "postgresql":
     with connection.cursor() as cursor:  # flush what earlier sections wrote: their I/O is not the next one's
@@ -143,7 +147,8 @@ print(json.dumps({"session": s.session_key}))
 
 
 def staff_session(env: dict[str, str], username: str, role: str) -> str:
-    """A signed-in session key for a member of the police with `role` (the cookie a browser would hold)."""
+    """A signed-in session key for a member of the police with `role`, second factor verified (the
+    cookie a browser would hold after password and code)."""
     done = subprocess.run(
         [sys.executable, "-c", SESSION_CODE, username, role], env=env, check=True, capture_output=True, text=True
     )

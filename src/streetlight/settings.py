@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "streetlight.core",
     "streetlight.accounts",
     "streetlight.audit",
@@ -81,10 +86,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "streetlight.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "streetlight.urls"
@@ -274,6 +282,24 @@ MAILERS: dict[str, dict[str, Any]] = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "streetlight@localhost")
 
+# Staff sign-in: password (argon2), then a one-time code (django-otp) for every role; see
+# accounts/signin.py. django-axes pauses sign-in for a user name from an address after repeated
+# failures, and every failure during the pause starts the wait again.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("STREETLIGHT_SIGNIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("STREETLIGHT_SIGNIN_PAUSE_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_LOCKOUT_CALLABLE = "streetlight.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "streetlight.core.request_context.address_of"
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = f"{os.environ.get('STREETLIGHT_CITY_NAME', 'Portavera')} Streetlight"
+# Contact details and exports ask for password and code again if the last time was longer ago.
+STREETLIGHT_REAUTH_SECONDS = int(os.environ.get("STREETLIGHT_REAUTH_SECONDS", "600"))
+# A staff session lasts one shift at most and ends when the browser closes.
+SESSION_COOKIE_AGE = int(os.environ.get("STREETLIGHT_SESSION_HOURS", "10")) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/control/"
 LOGOUT_REDIRECT_URL = "/"

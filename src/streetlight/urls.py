@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.static import serve
 
 from streetlight.api import api
@@ -10,8 +11,10 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("open311/v2/", include("streetlight.integrations.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # One way in for staff: the admin's own sign-in form would skip the second factor.
+    path("admin/login/", RedirectView.as_view(url=settings.LOGIN_URL, query_string=True)),
     path("admin/", admin.site.urls),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("streetlight.accounts.urls")),
     path("control/", include("streetlight.control.urls")),
     path("control/triage/", include("streetlight.triage.urls")),
     path("healthz", core_views.healthz, name="healthz"),

@@ -3,6 +3,7 @@ a quick way through the report form, and axe-core."""
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -161,7 +162,11 @@ def assert_accessible(page: Page, where: str) -> None:
 
 
 def desk_sign_in(open_desk: Callable[[], Page], username: str, agency: str, role: str) -> Page:
-    """A new member of `agency` with `role`, signed in by typing at /accounts/login/: lands on the queue."""
+    """A new member of `agency` with `role`, signed in by typing at /accounts/login/: password, then
+    setting up the authenticator with the key shown on screen (as an app without a camera would),
+    then past the backup codes to the queue."""
+    from django_otp.oath import TOTP
+
     from streetlight.accounts.models import User
     from streetlight.routing.models import Agency, Membership
     from tests.staff import PASSWORD
@@ -173,5 +178,12 @@ def desk_sign_in(open_desk: Callable[[], Page], username: str, agency: str, role
     page.get_by_label("User name").press_sequentially(username)
     page.get_by_label("Password").press_sequentially(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/accounts/login/setup/")
+    typed = page.locator("#totp-secret").inner_text().replace(" ", "")
+    key = base64.b32decode(typed + "=" * (-len(typed) % 8))
+    page.get_by_label("Code").press_sequentially(f"{TOTP(key).token():06d}")
+    page.get_by_role("button", name="Confirm").click()
+    page.wait_for_url("**/accounts/login/backup-codes/")
+    page.get_by_role("link", name="I have kept them, continue").click()
     page.wait_for_url("**/control/")
     return page

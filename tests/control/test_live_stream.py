@@ -22,7 +22,7 @@ from streetlight.live.services import event_publish
 from streetlight.reports.models import Report
 from streetlight.routing.models import Agency, Membership
 from streetlight.routing.services import report_route
-from tests import servers
+from tests import servers, staff
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seeded_city")]
 PASSWORD = "a-long-test-password"
@@ -60,8 +60,7 @@ def asgi_server() -> Iterator[str]:
 def session_cookie(username: str, agency: str, settings: Any) -> dict[str, str]:
     user = User.objects.create_user(username, password=PASSWORD)
     Membership.objects.create(user=user, agency=Agency.objects.get(code=agency), role="operator")
-    client = Client()
-    assert client.login(username=username, password=PASSWORD)
+    client = staff.signed_in(user)
     return {settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value}
 
 
@@ -121,9 +120,7 @@ def test_a_routed_report_reaches_the_agencys_open_screen_within_a_second(
 
 def test_stream_refuses_users_without_an_agency(asgi_server: str, settings: Any) -> None:
     settings.ALLOWED_HOSTS = ["*"]
-    User.objects.create_user("loner", password=PASSWORD)
-    client = Client()
-    assert client.login(username="loner", password=PASSWORD)
+    client = staff.signed_in(User.objects.create_user("loner", password=PASSWORD))
     cookies = {settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value}
     assert httpx.get(asgi_server + "/control/stream/", cookies=cookies, timeout=10).status_code == 403
 
@@ -232,3 +229,13 @@ def test_a_burst_of_events_reaches_the_screen_complete_and_in_order(asgi_server:
     stop.set()
     reader.join(timeout=10)
     assert [e["report"] for e in found if "report" in e] == list(range(1000, 1050))
+
+
+def test_stream_refuses_a_session_without_a_second_factor(asgi_server: str, settings: Any) -> None:
+    settings.ALLOWED_HOSTS = ["*"]
+    user = User.objects.create_user("half-way", password=PASSWORD)
+    Membership.objects.create(user=user, agency=Agency.objects.get(code="police"), role="operator")
+    client = Client()
+    client.force_login(user, backend=staff.MODEL_BACKEND)
+    cookies = {settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value}
+    assert httpx.get(asgi_server + "/control/stream/", cookies=cookies, timeout=10).status_code == 403

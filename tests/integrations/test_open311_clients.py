@@ -13,6 +13,7 @@ from streetlight.accounts.models import User
 from streetlight.integrations.models import Open311Client
 from streetlight.integrations.selectors import open311_client_get_by_key
 from streetlight.integrations.services import open311_client_create
+from tests.staff import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,7 @@ def test_management_command_prints_a_working_key() -> None:
 
 def test_admin_shows_the_new_key_once(client: Client) -> None:
     admin = User.objects.create_superuser(username="admin", email="admin@example.org", password="x" * 16)
-    client.force_login(admin)
+    sign_in(client, admin)
     response = client.post("/admin/integrations/open311client/add/", {"name": "Partner"}, follow=True)
     assert response.status_code == 200
     created = Open311Client.objects.get(name="Partner")

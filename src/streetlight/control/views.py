@@ -8,11 +8,13 @@ from collections.abc import Callable
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from streetlight.accounts.decorators import recent_authentication_required
 from streetlight.accounts.models import User
 from streetlight.insight.selectors import may_analyse
 from streetlight.live import stream as live_stream
@@ -240,6 +242,7 @@ def report_split(request: HttpRequest, report_id: int) -> HttpResponse:
 
 
 @login_required
+@recent_authentication_required
 def export_csv(request: HttpRequest) -> HttpResponse:
     """The filtered queue as CSV, for the agency's own records; the export itself is audited."""
     filters = selectors.QueueFilters.from_query(request.GET)
@@ -315,6 +318,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@recent_authentication_required(return_to=lambda request, report_id: reverse("control:report", args=[report_id]))
 def report_contact(request: HttpRequest, report_id: int) -> HttpResponse:
     """Contact details are shown on an explicit request, and the read is audited."""
     try:

@@ -21,6 +21,7 @@ from django.core.exceptions import DisallowedHost
 from django.core.handlers.asgi import ASGIRequest
 from django.db import connection
 
+from streetlight.accounts.signin import session_is_verified
 from streetlight.routing.selectors import agency_id_list_of
 
 from .hub import Subscriber, hub
@@ -53,7 +54,9 @@ def _agency_ids(scope: Scope) -> list[int]:
         request.get_host()
         session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
         request.session = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
-        agency_ids = agency_id_list_of(user=get_user(request))
+        user = get_user(request)
+        verified = session_is_verified(request.session, user)
+        agency_ids = agency_id_list_of(user=user) if verified else []
     except DisallowedHost as exc:
         raise Refused(400, "This host name is not served here.") from exc
     finally:
