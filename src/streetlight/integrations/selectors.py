@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 
-from .models import Open311Client
+from django.utils import timezone
+
+from .models import AgencyToken, Open311Client
 
 MAX_KEY_LENGTH = 200
 
@@ -18,3 +20,16 @@ def open311_client_get_by_key(*, raw_key: str) -> Open311Client | None:
     if not raw_key or len(raw_key) > MAX_KEY_LENGTH:
         return None
     return Open311Client.objects.filter(key_hash=hash_api_key(raw_key), active=True).first()
+
+
+def agency_token_for_key(*, raw_key: str) -> AgencyToken | None:
+    """The valid token holding this key: not revoked, not expired, its account active. Missing,
+    wrong, revoked and expired keys look alike to the caller."""
+    if not raw_key or len(raw_key) > MAX_KEY_LENGTH:
+        return None
+    return (
+        AgencyToken.objects.select_related("agency", "account")
+        .filter(key_hash=hash_api_key(raw_key), revoked_at__isnull=True, expires_at__gt=timezone.now())
+        .filter(account__is_active=True)
+        .first()
+    )
