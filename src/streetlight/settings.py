@@ -286,6 +286,24 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "streetlight@localhost
 # accounts/signin.py. django-axes pauses sign-in for a user name from an address after repeated
 # failures, and every failure during the pause starts the wait again.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Single sign-on through the city's identity provider (OpenID Connect): on when OIDC_RP_CLIENT_ID
+# is set. The provider's endpoints and keys come from the environment under mozilla-django-oidc's
+# names; see docs/security/identity.md.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT") or None
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+STREETLIGHT_OIDC_NAME = os.environ.get("STREETLIGHT_OIDC_NAME", "")
+STREETLIGHT_OIDC_ROLES_CLAIM = os.environ.get("STREETLIGHT_OIDC_ROLES_CLAIM", "streetlight_roles")
+STREETLIGHT_OIDC_TRUST_MFA = env_bool("STREETLIGHT_OIDC_TRUST_MFA", True)
+if OIDC_RP_CLIENT_ID:
+    AUTHENTICATION_BACKENDS.append("streetlight.accounts.oidc.ProviderBackend")
 AXES_FAILURE_LIMIT = int(os.environ.get("STREETLIGHT_SIGNIN_FAILURES", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("STREETLIGHT_SIGNIN_PAUSE_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

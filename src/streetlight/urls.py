@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.static import serve
 
+from streetlight.accounts import oidc
 from streetlight.api import api
 from streetlight.core import views as core_views
 
@@ -15,6 +16,8 @@ urlpatterns = [
     path("admin/login/", RedirectView.as_view(url=settings.LOGIN_URL, query_string=True)),
     path("admin/", admin.site.urls),
     path("accounts/", include("streetlight.accounts.urls")),
+    path("oidc/authenticate/", oidc.ProviderRedirect.as_view(), name="oidc_authentication_init"),
+    path("oidc/callback/", oidc.ProviderCallback.as_view(), name="oidc_authentication_callback"),
     path("control/", include("streetlight.control.urls")),
     path("control/triage/", include("streetlight.triage.urls")),
     path("healthz", core_views.healthz, name="healthz"),

@@ -177,7 +177,9 @@ def test_export_and_contact_ask_for_password_and_code_again_after_a_while(operat
     assert AuditEntry.objects.filter(action="account.reauthentication_refused").exists()
     device = authenticator(operator)
     device.throttle_reset()
-    ok = client.post("/accounts/confirm/", {"password": PASSWORD, "code": code_now(device), "next": "/control/export.csv"})
+    ok = client.post(
+        "/accounts/confirm/", {"password": PASSWORD, "code": code_now(device), "next": "/control/export.csv"}
+    )
     assert ok.status_code == 302 and ok["Location"] == "/control/export.csv"
     assert client.get("/control/export.csv").status_code == 200
 

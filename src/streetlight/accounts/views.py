@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from . import signin
+from . import oidc, signin
 from .models import User
 
 
@@ -49,9 +49,13 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         assert isinstance(user, User)
         signin.pending_start(request, user=user, next_url=next_url)
         return redirect("accounts:setup" if signin.needs_enrolment(user) else "accounts:code")
-    return render(
-        request, "registration/login.html", {"form": form, "next": next_url}, status=400 if form.errors else 200
-    )
+    context = {
+        "form": form,
+        "next": next_url,
+        "sso_name": oidc.provider_name() if oidc.enabled() else "",
+        "sso_failed": request.GET.get("sso") == "failed",
+    }
+    return render(request, "registration/login.html", context, status=400 if form.errors else 200)
 
 
 @sensitive_post_parameters("code")
@@ -119,9 +123,13 @@ def confirm(request: HttpRequest) -> HttpResponse:
         if signin.reauthenticate(request, password=form.cleaned_data["password"], token=form.cleaned_data["code"]):
             return redirect(next_url)
         form.add_error(None, _("The password or the code did not match. Please try again."))
-    return render(
-        request, "accounts/confirm.html", {"form": form, "next": next_url}, status=400 if form.errors else 200
-    )
+    assert isinstance(request.user, User)
+    context = {
+        "form": form,
+        "next": next_url,
+        "sso_name": oidc.provider_name() if oidc.enabled() and not request.user.has_usable_password() else "",
+    }
+    return render(request, "accounts/confirm.html", context, status=400 if form.errors else 200)
 
 
 def locked_out(request: HttpRequest, *_: object) -> HttpResponse:
