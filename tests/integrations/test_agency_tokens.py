@@ -35,7 +35,11 @@ def report(report_json: dict[str, Any]) -> Report:
 
 def token(agency: str, scopes: list[str], days: int = 30) -> tuple[AgencyToken, str]:
     return agency_token_create(
-        agency=Agency.objects.get(code=agency), name=f"{agency} records system", scopes=scopes, valid_days=days, actor=None
+        agency=Agency.objects.get(code=agency),
+        name=f"{agency} records system",
+        scopes=scopes,
+        valid_days=days,
+        actor=None,
     )
 
 
