@@ -51,6 +51,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/python scripts/check_layers.py
+	$(BIN)/bandit -q -r src --severity-level high
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
