@@ -31,6 +31,7 @@ def bench_env(database_url: str | None, data_dir: str) -> dict[str, str]:
         "STREETLIGHT_DATA_DIR": data_dir,
         "STATIC_ROOT": str(Path(data_dir) / "static"),
         "STREETLIGHT_SUBMIT_RATE": "100000000/1s",
+        "STREETLIGHT_PUBLIC_RATE": "100000000/1s",
         "STREETLIGHT_TILE_URL": "",
         "DEBUG": "0",
         "LOG_LEVEL": "WARNING",

@@ -8,8 +8,10 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "streetlight.settings")
 django_application = get_asgi_application()
 
+from django.conf import settings  # noqa: E402
 from django.urls import get_resolver  # noqa: E402
 
+from streetlight.core.body_limit import body_limit  # noqa: E402
 from streetlight.live import stream  # noqa: E402  (needs the apps loaded by the lines above)
 
 # Load every view (and the libraries behind them) now, then take all of it out of the garbage
@@ -19,8 +21,11 @@ get_resolver().url_patterns  # noqa: B018
 gc.freeze()
 
 
-async def application(scope: stream.Scope, receive: stream.Receive, send: stream.Send) -> None:
+async def route(scope: stream.Scope, receive: stream.Receive, send: stream.Send) -> None:
     if scope["type"] == "http" and scope["path"] == stream.PATH:
         await stream.app(scope, receive, send)
     else:
         await django_application(scope, receive, send)
+
+
+application = body_limit(route, max_bytes=lambda: int(settings.STREETLIGHT["MAX_REQUEST_BYTES"]))

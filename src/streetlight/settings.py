@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "streetlight.core.ratelimit.PublicRateLimitMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -239,9 +240,13 @@ STREETLIGHT: dict[str, Any] = {
     "EMERGENCY_NUMBER": os.environ.get("STREETLIGHT_EMERGENCY_NUMBER", "112"),
     # "<count>/<period>" where period is s, m, h or d, optionally with a multiplier ("20/10m").
     "SUBMIT_RATE": os.environ.get("STREETLIGHT_SUBMIT_RATE", "20/10m"),
+    # Every request by a visitor who is not signed in (pages, API, Open311, open data), per address.
+    "PUBLIC_RATE": os.environ.get("STREETLIGHT_PUBLIC_RATE", "300/1m"),
     "MAX_PHOTO_BYTES": int(os.environ.get("STREETLIGHT_MAX_PHOTO_BYTES", str(8 * 1024 * 1024))),
     "MAX_PHOTOS": int(os.environ.get("STREETLIGHT_MAX_PHOTOS", "3")),
     "PHOTO_MAX_SIDE": int(os.environ.get("STREETLIGHT_PHOTO_MAX_SIDE", "2048")),
+    # The whole request body, checked as it arrives (core/body_limit.py): the photos and the form.
+    "MAX_REQUEST_BYTES": int(os.environ.get("STREETLIGHT_MAX_REQUEST_BYTES", str(26 * 1024 * 1024))),
     # Public outputs show the centre of an H3 cell of this resolution (8 ≈ 0.7 km²).
     # Where staff open the platform; used in e-mails and webhook payloads.
     "BASE_URL": os.environ.get("STREETLIGHT_BASE_URL", "http://127.0.0.1:8000"),

@@ -1,13 +1,19 @@
-"""Per-client submission limits (django-ratelimit), with the rate taken from settings."""
+"""Per-client limits (django-ratelimit) on submissions and on every public endpoint, with the rates
+taken from settings."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django_ratelimit import ALL
 from django_ratelimit.core import get_usage
 
+from .problems import problem
 from .request_context import address_of
 
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
@@ -36,3 +42,43 @@ def submission_limited(request: HttpRequest, *, group: str = "submit") -> int | 
     if usage and usage["should_limit"]:
         return max(1, int(usage["time_left"]))
     return None
+
+
+def public_limited(request: HttpRequest) -> int | None:
+    """Count one request by a visitor who is not signed in; the seconds to wait if over the limit.
+    Generous enough for a person (or an office behind one address) and for open-data downloads,
+    low enough that scraping the follow-up pages or hammering the API stops quickly."""
+    count, period = parse_rate(str(settings.STREETLIGHT["PUBLIC_RATE"]))
+    usage = get_usage(request, group="public", key=client_key, rate=(count, period), method=ALL, increment=True)
+    if usage and usage["should_limit"]:
+        return max(1, int(usage["time_left"]))
+    return None
+
+
+class PublicRateLimitMiddleware:
+    """A limit on every public endpoint — pages, the API, Open311, open data — per client address.
+    Staff sessions and partner tokens are not counted here: sign-in is guarded by django-axes and
+    tokens are per agency. Static files never reach this middleware (WhiteNoise answers first)."""
+
+    EXEMPT = ("/healthz",)
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        anonymous = not request.user.is_authenticated and not request.headers.get("Authorization", "").startswith(
+            "Bearer slt_"
+        )
+        if anonymous and not request.path.startswith(self.EXEMPT) and (wait := public_limited(request)):
+            return self.refused(request, wait)
+        return self.get_response(request)
+
+    @staticmethod
+    def refused(request: HttpRequest, wait: int) -> HttpResponse:
+        title = _("Too many requests from your connection. Please wait a moment and try again.")
+        headers = {"Retry-After": str(wait)}
+        if request.path.startswith(("/api/", "/open311/")):
+            return problem(status=429, title=title, headers=headers)
+        response = render(request, "core/error.html", {"status": 429, "title": title}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
