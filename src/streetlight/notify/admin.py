@@ -1,5 +1,8 @@
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
+
+from streetlight.core.fields import EncryptedTextField
 
 from .models import Delivery, Webhook
 
@@ -8,6 +11,7 @@ from .models import Delivery, Webhook
 class WebhookAdmin(admin.ModelAdmin[Webhook]):
     list_display = ("agency", "url", "active", "created_at")
     list_filter = ("active", "agency")
+    formfield_overrides = {EncryptedTextField: {"widget": forms.TextInput(attrs={"size": 60, "autocomplete": "off"})}}
 
 
 @admin.register(Delivery)

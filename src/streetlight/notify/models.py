@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import uuid
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from streetlight.core.fields import EncryptedTextField
 from streetlight.routing.models import Agency
 
 
@@ -24,9 +26,11 @@ class Webhook(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="webhooks")
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.JSON)
     url = models.URLField(_("URL"), max_length=500)
-    secret = models.CharField(
+    # Encrypted at rest like reporters' contact details: a leaked database must not let anyone sign
+    # webhooks as us or post to a partner's Open311 endpoint with our key.
+    secret = EncryptedTextField(
         _("signing secret or API key"),
-        max_length=128,
+        validators=[MaxLengthValidator(128)],
         help_text=_("JSON: the shared signing secret. Open311: the api_key the endpoint gave us."),
     )
     service_codes = models.JSONField(
