@@ -1,5 +1,6 @@
 """The analysts' dashboard in Chromium: the map draws the cells, the month slider redraws them, the
-chart and downloads are there, and axe finds nothing serious."""
+chart and downloads are there, the forecast flashpoints of tomorrow or the next weekend can be laid on
+the map beside their cards, the context calendar takes an event, and axe finds nothing serious."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from streetlight.demo.seed import seed_reports
+from streetlight.insight.forecasting import forecast_run
+from streetlight.insight.models import ContextEvent
 
 from .helpers import assert_accessible
 from .test_control_room import OpenDesk
@@ -70,3 +73,47 @@ def test_the_printable_report_opens_from_the_dashboard_and_is_accessible(open_de
     expect(page.locator("h1")).to_contain_text("Safety report")
     expect(page.locator("img").first).to_be_visible()
     assert_accessible(page, "the policy report")
+
+
+def test_an_analyst_lays_tomorrows_or_the_weekends_flashpoints_on_the_map(open_desk: OpenDesk) -> None:
+    seed_reports(n=600, seed=9)
+    forecast_run(horizon="day")
+    forecast_run(horizon="weekend")
+    page = sign_in(open_desk, "forecast-analyst", "police", "analyst")
+    page.goto("/insight/")
+    expect(page.locator("#insight-map path.leaflet-interactive").first).to_be_visible()
+    flashpoints = page.locator("#insight-map path.flashpoint")
+    assert flashpoints.count() == 0
+    page.get_by_role("radio", name="Next weekend").check()
+    expect(flashpoints.first).to_be_visible()
+    weekend = flashpoints.count()
+    assert weekend > 0
+    page.get_by_role("radio", name="Tomorrow").check()
+    expect(flashpoints.first).to_be_visible()
+    page.get_by_role("radio", name="None", exact=True).check()
+    expect(flashpoints).to_have_count(0)
+    expect(page.locator("#forecast-card-day")).to_contain_text("Prospective hotspotting")
+    expect(page.locator("#forecast-card-weekend")).to_contain_text("past weekends")
+    assert_accessible(page, "the insight dashboard with its forecast cards")
+
+
+def test_an_analyst_adds_an_event_to_the_context_calendar(open_desk: OpenDesk, city_point: tuple[float, float]) -> None:
+    page = sign_in(open_desk, "calendar-analyst", "police", "analyst")
+    page.goto("/insight/calendar/")
+    page.get_by_role("link", name="Add a public event").click()
+    page.get_by_label("Name", exact=True).fill("Derby at the stadium")
+    page.get_by_label("Kind").select_option("match")
+    page.get_by_label("Start", exact=True).fill("2026-12-05T18:00")
+    page.get_by_label("End", exact=True).fill("2026-12-05T17:00")
+    page.get_by_label("Latitude").fill(str(city_point[0]))
+    page.get_by_label("Longitude").fill(str(city_point[1]))
+    page.get_by_label("Expected attendance").fill("30000")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#error-summary")).to_contain_text("The end must be after the start.")
+    assert_accessible(page, "the event form with an error")
+    page.get_by_label("End", exact=True).fill("2026-12-05T21:00")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url("**/insight/calendar/")
+    expect(page.locator("#calendar-events")).to_contain_text("Derby at the stadium")
+    assert ContextEvent.objects.get().size == 30000
+    assert_accessible(page, "the context calendar")

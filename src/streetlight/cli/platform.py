@@ -133,7 +133,7 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 
 def cmd_tick(args: argparse.Namespace) -> int:
     """Periodic duties (run every few minutes from a timer): escalate late assignments to supervisors;
-    once a day, the flashpoint forecast for the next day."""
+    once a day, the flashpoint forecasts for tomorrow and the next weekend."""
     django_setup()
     from streetlight.notify.services import escalations_notify
     from streetlight.reports.services.submit import reports_unprocessed_requeue, uses_database_queue
@@ -144,16 +144,17 @@ def cmd_tick(args: argparse.Namespace) -> int:
     print(f"Escalated {len(late)} late assignments; {mailed} e-mails to supervisors.")
     if not uses_database_queue():
         print(f"Queued again {reports_unprocessed_requeue()} reports whose processing never ran.")
-    from streetlight.insight.forecasting import forecast_due, forecast_run
+    from streetlight.insight.forecasting import forecast_run, forecasts_due
     from streetlight.toolkit.forecast import ForecastInputError
 
-    if forecast_due() or args.forecast_now:
+    for horizon in forecasts_due(force=args.forecast_now):  # tomorrow, and the next weekend
         try:
-            forecast = forecast_run()
+            forecast = forecast_run(horizon=horizon)
         except ForecastInputError as exc:
-            print(f"No flashpoint forecast: {exc}")
+            print(f"No flashpoint forecast ({horizon}): {exc}")
         else:
-            print(f"Flashpoint forecast for {forecast.window_start:%Y-%m-%d}: {len(forecast.cells)} cells flagged.")
+            when = f"{forecast.window_start:%Y-%m-%d %H:%M} to {forecast.window_end:%Y-%m-%d %H:%M}"
+            print(f"Flashpoint forecast ({horizon}) for {when}: {len(forecast.cells)} cells flagged.")
     return 0
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .forecasting import views as calendar_views
 
 app_name = "insight"
 
@@ -19,6 +20,35 @@ urlpatterns = [
     path("insight/categories.svg", views.categories, {"fmt": "svg"}, name="categories_svg"),
     path("insight/categories.png", views.categories, {"fmt": "png"}, name="categories_png"),
     path("insight/categories.csv", views.categories, {"fmt": "csv"}, name="categories_csv"),
+    path("insight/calendar/", calendar_views.calendar_page, name="calendar"),
+    path("insight/calendar/rules/", calendar_views.rules_edit, name="calendar_rules"),
+    path("insight/calendar/import/", calendar_views.calendar_import, name="calendar_import"),
+    path("insight/calendar/events/new/", calendar_views.entry_edit, {"kind": "events"}, name="calendar_events_add"),
+    path(
+        "insight/calendar/events/<int:entry_id>/",
+        calendar_views.entry_edit,
+        {"kind": "events"},
+        name="calendar_events_edit",
+    ),
+    path(
+        "insight/calendar/events/<int:entry_id>/delete/",
+        calendar_views.entry_delete,
+        {"kind": "events"},
+        name="calendar_events_delete",
+    ),
+    path("insight/calendar/venues/new/", calendar_views.entry_edit, {"kind": "venues"}, name="calendar_venues_add"),
+    path(
+        "insight/calendar/venues/<int:entry_id>/",
+        calendar_views.entry_edit,
+        {"kind": "venues"},
+        name="calendar_venues_edit",
+    ),
+    path(
+        "insight/calendar/venues/<int:entry_id>/delete/",
+        calendar_views.entry_delete,
+        {"kind": "venues"},
+        name="calendar_venues_delete",
+    ),
     path("insight/report/", views.policy_html, name="policy"),
     path("insight/report.pdf", views.policy_pdf, name="policy_pdf"),
 ]

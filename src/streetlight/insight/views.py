@@ -19,6 +19,7 @@ from streetlight.toolkit.hotspots import h3_polygon
 
 from . import charts, dashboard, forecasting, open_data, policy, selectors
 from .data import BadFilter, Filters, report_arrays
+from .models import Forecast
 
 
 @cache_page(300)  # counts for the public: a few minutes old is fine, and the page stays cheap
@@ -54,7 +55,7 @@ def _page(request: HttpRequest, filters: Filters | None, errors: dict[str, str] 
         "categories": dashboard.main_category_names(),
         "areas": dashboard.area_rows(arrays) if arrays is not None else [],
         "dark": dashboard.dark_number(arrays, filters) if arrays is not None and filters else None,
-        "forecast": forecasting.latest_forecast(),
+        "forecasts": forecasting.forecasts_shown(),
         "total": len(arrays) if arrays is not None else 0,
         "resolutions": dashboard.CELL_RESOLUTIONS,
         "min_count": dashboard.INTERNAL_MIN,
@@ -150,7 +151,10 @@ def hotspots(request: HttpRequest) -> HttpResponse:
 
 @analysts_only
 def flashpoints(request: HttpRequest) -> HttpResponse:
-    forecast = forecasting.latest_forecast()
+    horizon = request.GET.get("window", Forecast.Horizon.DAY)
+    if horizon not in Forecast.Horizon.values:
+        raise BadFilter({"window": _("Choose the forecast for tomorrow (day) or the next weekend (weekend).")})
+    forecast = forecasting.forecasts_shown().get(horizon)
     features = []
     if forecast is not None:
         features = [
@@ -160,7 +164,11 @@ def flashpoints(request: HttpRequest) -> HttpResponse:
     layer = {
         "type": "FeatureCollection",
         "features": features,
-        "properties": {"window_start": forecast.window_start.isoformat() if forecast else None},
+        "properties": {
+            "window": horizon,
+            "window_start": forecast.window_start.isoformat() if forecast else None,
+            "window_end": forecast.window_end.isoformat() if forecast else None,
+        },
     }
     return JsonResponse(layer, content_type="application/geo+json")
 

@@ -105,20 +105,28 @@
   if (hotToggle) hotToggle.addEventListener("change", loadHotspots);
 
   var flashLayer = null;
-  var flashToggle = document.getElementById("f-flashpoints");
+  function chosenForecast() {
+    var checked = document.querySelector("input[name=flashpoints]:checked");
+    return checked ? checked.value : "";
+  }
   function loadFlashpoints() {
     if (flashLayer) { map.removeLayer(flashLayer); flashLayer = null; }
-    if (!flashToggle || !flashToggle.checked) return;
-    fetch(el.dataset.flashpointsUrl, { credentials: "same-origin" })
+    var chosen = chosenForecast();
+    if (!chosen) return;
+    fetch(el.dataset.flashpointsUrl + "?window=" + encodeURIComponent(chosen), { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) {
-        if (!data || !flashToggle.checked) return;
+        if (!data || chosenForecast() !== chosen) return;  // the analyst chose again meanwhile
+        if (flashLayer) map.removeLayer(flashLayer);
         flashLayer = L.geoJSON(data, {
+          className: "flashpoint",
           style: function (f) { return { color: "#6a3d9a", weight: 1, fillColor: "#6a3d9a", fillOpacity: 0.25 + 0.5 * f.properties.risk }; }
         }).addTo(map);
       });
   }
-  if (flashToggle) flashToggle.addEventListener("change", loadFlashpoints);
+  document.querySelectorAll("input[name=flashpoints]").forEach(function (input) {
+    input.addEventListener("change", loadFlashpoints);
+  });
 
   function drawAreas(data, kind) {
     var max = 0;
