@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import forecast, insight, intake, live, map_geojson, page_weight, triage
+from bench import forecast, fuzz, insight, intake, live, map_geojson, page_weight, triage
 from bench.common import ROOT, prepared_city
 
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
@@ -60,6 +60,13 @@ def insight_lines() -> list[str]:
     result = insight.run()
     print(f"insight: warm {min(result.warm_s):.2f}-{max(result.warm_s):.2f} s, peak {result.peak_mb:.0f} MB")
     return insight.markdown(result, measured=f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC")
+
+
+def fuzz_lines() -> list[str]:
+    print(f"fuzz: schemathesis on /api/v1 and Open311, {fuzz.EXAMPLES} examples per operation", flush=True)
+    result = fuzz.run()
+    print(f"fuzz: {result.cases:,} cases, {len(result.failed)} failing operations, {result.seconds:.0f} s")
+    return fuzz.markdown(result, measured=f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC")
 
 
 def live_lines(args: argparse.Namespace) -> list[str]:
@@ -116,13 +123,19 @@ def main() -> int:
     parser.add_argument("--live-reports", type=int, default=1000)
     parser.add_argument(
         "--only",
-        choices=["live", "triage", "forecast", "insight", "map"],
+        choices=["live", "triage", "forecast", "insight", "map", "fuzz"],
         help="run only this section and replace just its part of docs/benchmarks.md, keeping the others",
     )
     args = parser.parse_args()
 
     if args.only:
-        sections = {"triage": triage_lines, "forecast": forecast_lines, "insight": insight_lines, "map": map_lines}
+        sections = {
+            "triage": triage_lines,
+            "forecast": forecast_lines,
+            "insight": insight_lines,
+            "map": map_lines,
+            "fuzz": fuzz_lines,
+        }
         section = sections[args.only]() if args.only in sections else live_lines(args)
         OUT.write_text(replace_section(OUT.read_text() if OUT.exists() else "", section))
         print(f"{args.only} section written to {OUT.relative_to(ROOT)}")
@@ -186,6 +199,8 @@ def main() -> int:
         *insight_lines(),
         "",
         *map_lines(),
+        "",
+        *fuzz_lines(),
     ]
     OUT.write_text("\n".join(lines))
     print(f"written to {OUT.relative_to(ROOT)}")

@@ -91,3 +91,14 @@ def seeded_city(transactional_db: Any) -> None:
     from streetlight.demo.seed import seed_catalog
 
     seed_catalog()
+
+
+@pytest.fixture
+def admin_client(admin_user: Any) -> Any:
+    """pytest-django's admin client, signed in as the sign-in screens leave a session: with a
+    verified second factor (a session without one is signed out)."""
+    from django.test import Client
+
+    from tests.staff import sign_in
+
+    return sign_in(Client(), admin_user)

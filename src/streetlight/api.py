@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
 
 from streetlight.control.api import router as control_router
 from streetlight.core import api_errors
@@ -29,7 +28,7 @@ REPORT_FIELDS = {
     "day_night": "feeling.day_night",
 }
 
-api = NinjaAPI(
+api = api_errors.ProblemDocumentedAPI(
     title="Streetlight API",
     version="1",
     description=(

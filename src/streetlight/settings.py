@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "streetlight.core.hardening.HardeningMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "streetlight.core.request_context.RequestContextMiddleware",
@@ -88,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "streetlight.accounts.middleware.SecondFactorMiddleware",
+    "streetlight.accounts.middleware.SessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -152,7 +154,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # No composition rules (an all-digit passphrase is as good as any of its length): ASVS 6.2.5.
+    {"NAME": "streetlight.accounts.passwords.ContextWordsValidator"},
 ]
 
 CACHES = {
@@ -218,6 +221,16 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Every cookie HttpOnly and SameSite=Lax (no script reads the CSRF cookie: forms carry the token);
+# under HTTPS also Secure and named __Host- (this host only, path /). Messages live in the session.
+SESSION_COOKIE_NAME = "__Host-sessionid" if HTTPS else "sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if HTTPS else "csrftoken"
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_NAME = "__Host-language" if HTTPS else "django_language"
+LANGUAGE_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 TILE_URL = os.environ.get("STREETLIGHT_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 TILE_ATTRIBUTION = os.environ.get("STREETLIGHT_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors")
@@ -230,7 +243,7 @@ SECURE_CSP = {
     "connect-src": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
-    "base-uri": [CSP.SELF],
+    "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
 }
 
@@ -254,6 +267,26 @@ STREETLIGHT: dict[str, Any] = {
     "PUBLIC_BLUR_RESOLUTION": int(os.environ.get("STREETLIGHT_PUBLIC_BLUR_RESOLUTION", "8")),
     # Public pages and open data never show a count under this (k); see docs/methods.md.
     "PUBLIC_MIN_COUNT": int(os.environ.get("STREETLIGHT_PUBLIC_MIN_COUNT", "10")),
+    # Differentially private open data (insight/private_release.py), when the opendp package is
+    # installed: ε per quarterly table (0 switches it off), a total budget (0: none), and how many
+    # reports one person may add to a quarter's table.
+    "DP_EPSILON": os.environ.get("STREETLIGHT_DP_EPSILON", "1.0"),
+    "DP_BUDGET": os.environ.get("STREETLIGHT_DP_BUDGET", "0"),
+    "DP_CONTRIBUTIONS": os.environ.get("STREETLIGHT_DP_CONTRIBUTIONS", "1"),
+    # Days after a report is closed (docs/operations.md, "Retention and data rights"); categories may
+    # override them. DELETE_DAYS 0 keeps anonymised reports as statistics for good.
+    "RETENTION": {
+        key: int(os.environ.get(f"STREETLIGHT_RETENTION_{key}", default))
+        for key, default in {
+            "CONTACT_DAYS": "90",
+            "ANONYMISE_DAYS": "1095",
+            "DELETE_DAYS": "2555",
+            "SENSITIVE_CONTACT_DAYS": "60",
+            "SENSITIVE_ANONYMISE_DAYS": "365",
+            "SENSITIVE_DELETE_DAYS": "2555",
+            "BATCH": "500",
+        }.items()
+    },
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -262,7 +295,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {
+            "()": "streetlight.core.logformat.LineFormatter",  # one line per entry, UTC times
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "ERROR"}},
@@ -317,12 +355,20 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
 AXES_LOCKOUT_CALLABLE = "streetlight.accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "streetlight.core.request_context.address_of"
 AXES_VERBOSE = False
+# Every refused password is kept (axes' failure log, in the admin) even after the person gets in.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Words no password may contain, besides "streetlight" and the city's name (accounts/passwords.py).
+STREETLIGHT_PASSWORD_WORDS = env_list("STREETLIGHT_PASSWORD_WORDS", "")
 OTP_TOTP_ISSUER = f"{os.environ.get('STREETLIGHT_CITY_NAME', 'Portavera')} Streetlight"
 # Contact details and exports ask for password and code again if the last time was longer ago.
 STREETLIGHT_REAUTH_SECONDS = int(os.environ.get("STREETLIGHT_REAUTH_SECONDS", "600"))
 # A staff session lasts one shift at most and ends when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("STREETLIGHT_SESSION_HOURS", "10")) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# ...and ends after this long without a request (accounts/middleware.py; NIST SP 800-63B AAL2).
+STREETLIGHT_IDLE_SECONDS = int(os.environ.get("STREETLIGHT_IDLE_MINUTES", "30")) * 60
+# How often an open live queue checks that its session still exists (it ends when signed out).
+STREETLIGHT_LIVE_SESSION_CHECK_SECONDS = float(os.environ.get("STREETLIGHT_LIVE_SESSION_CHECK_SECONDS", "60"))
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/control/"
 LOGOUT_REDIRECT_URL = "/"

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 from django.views.static import serve
 
 from streetlight.accounts import oidc
@@ -13,7 +12,7 @@ urlpatterns = [
     path("open311/v2/", include("streetlight.integrations.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # One way in for staff: the admin's own sign-in form would skip the second factor.
-    path("admin/login/", RedirectView.as_view(url=settings.LOGIN_URL, query_string=True)),
+    path("admin/login/", core_views.admin_sign_in),
     path("admin/", admin.site.urls),
     path("accounts/", include("streetlight.accounts.urls")),
     path("oidc/authenticate/", oidc.ProviderRedirect.as_view(), name="oidc_authentication_init"),

@@ -239,3 +239,23 @@ def test_stream_refuses_a_session_without_a_second_factor(asgi_server: str, sett
     client.force_login(user, backend=staff.MODEL_BACKEND)
     cookies = {settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value}
     assert httpx.get(asgi_server + "/control/stream/", cookies=cookies, timeout=10).status_code == 403
+
+
+def test_signing_out_ends_an_open_stream(asgi_server: str, settings: Any) -> None:
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.STREETLIGHT_LIVE_SESSION_CHECK_SECONDS = 0.2
+    user = User.objects.create_user("leaving", password=PASSWORD)
+    Membership.objects.create(user=user, agency=Agency.objects.get(code="police"), role="operator")
+    client = staff.signed_in(user)
+    cookies = {settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value}
+    with (
+        httpx.Client(base_url=asgi_server, cookies=cookies, timeout=httpx.Timeout(10, read=10)) as http,
+        http.stream("GET", "/control/stream/") as stream,
+    ):
+        assert stream.status_code == 200
+        client.post("/accounts/logout/")
+        started = time.monotonic()
+        for _ in stream.iter_bytes():
+            pass  # heartbeats, until the server ends the stream
+        assert time.monotonic() - started < 10  # ended by the server, not by the read timeout
+    assert httpx.get(asgi_server + "/control/stream/", cookies=cookies, timeout=10).status_code == 403

@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import signin
 from .models import User
@@ -19,5 +20,12 @@ class UserAdmin(BaseUserAdmin):
         for user in queryset:
             signin.second_factor_reset(user=user, actor=request.user)
         self.message_user(
-            request, _("Second factor reset for %(count)d accounts.") % {"count": len(queryset)}, messages.SUCCESS
+            request,
+            ngettext(
+                "Second factor reset for %(count)d account.",
+                "Second factor reset for %(count)d accounts.",
+                len(queryset),
+            )
+            % {"count": len(queryset)},
+            messages.SUCCESS,
         )

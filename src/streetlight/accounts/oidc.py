@@ -16,6 +16,7 @@ import logging
 import time
 from typing import Any
 
+import jwt
 from django.conf import settings
 from django.contrib import auth
 from django.core.exceptions import SuspiciousOperation
@@ -78,6 +79,18 @@ class ProviderBackend(OIDCAuthenticationBackend):
         self.request.session[AMR_KEY] = [str(m) for m in amr] if isinstance(amr, list) else []
         self.request.session[AUTH_TIME_KEY] = payload.get("auth_time")
         return super().get_or_create_user(access_token, id_token, payload)
+
+    def verify_token(self, token: str, **kwargs: Any) -> Any:
+        """The library checks the signature, the algorithm and the nonce, and PyJWT the expiry and
+        "not before" when present. An expired or otherwise invalid token, or one without an expiry,
+        is refused like a forged one (sign-in failed), never with a server error."""
+        try:
+            payload = super().verify_token(token, **kwargs)
+        except jwt.InvalidTokenError as exc:
+            raise SuspiciousOperation(f"the ID token is not valid: {exc}") from exc
+        if not isinstance(payload, dict) or not isinstance(payload.get("exp"), int | float):
+            raise SuspiciousOperation("the ID token has no expiry")
+        return payload
 
     def verify_claims(self, claims: dict[str, Any]) -> bool:
         if not claims.get("sub"):

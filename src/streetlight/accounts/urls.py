@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
@@ -11,5 +10,7 @@ urlpatterns = [
     path("login/setup/", views.sign_in_setup, name="setup"),
     path("login/backup-codes/", views.backup_codes, name="backup_codes"),
     path("confirm/", views.confirm, name="confirm"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", views.PasswordChange.as_view(), name="password_change"),
+    path("password/changed/", views.PasswordChanged.as_view(), name="password_changed"),
+    path("logout/", views.SignOut.as_view(), name="logout"),
 ]

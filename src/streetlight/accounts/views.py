@@ -3,20 +3,28 @@ confirmation asked before sensitive reads. Thin: the rules live in `signin`."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import segno
 from django import forms
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
+from streetlight.audit import services as audit
+
 from . import oidc, signin
+from .decorators import recent_authentication_required
 from .models import User
 
 
@@ -136,3 +144,36 @@ def locked_out(request: HttpRequest, *_: object) -> HttpResponse:
     """django-axes calls this instead of the sign-in when the pause is on (429, never which part was wrong)."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "accounts/locked_out.html", {"lockout_minutes": minutes}, status=429)
+
+
+@method_decorator(recent_authentication_required, name="dispatch")
+class PasswordChange(auth_views.PasswordChangeView):
+    """Change one's password: password and code given in the last few minutes, the current password
+    again, and a new one that passes the validators. Django then ends every other session of the
+    account (their session hash no longer matches) and keeps this one."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_changed")
+
+    @transaction.atomic
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        audit.record(actor=self.request.user, action="account.password_changed", target=form.user)
+        return response
+
+
+class PasswordChanged(auth_views.PasswordChangeDoneView):
+    template_name = "accounts/password_changed.html"
+
+
+class SignOut(auth_views.LogoutView):
+    """End the session on the server, record it, and ask the browser to drop what it cached or stored
+    for this site (Clear-Site-Data), so nothing of a staff page stays on a shared computer."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user if isinstance(request.user, User) else None
+        response = super().post(request, *args, **kwargs)
+        if user is not None:
+            audit.record(actor=user, action="account.signed_out", target=user)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response

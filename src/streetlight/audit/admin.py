@@ -10,7 +10,7 @@ from .models import AuditEntry
 class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     """Read-only: the log is evidence, so nobody edits it, not even a superuser."""
 
-    list_display = ("at", "actor_label", "source_address", "action", "target_type", "target_id")
+    list_display = ("seq", "at", "actor_label", "source_address", "action", "target_type", "target_id")
     list_filter = ("action", "target_type")
     search_fields = ("action", "target_id", "actor_label")
 

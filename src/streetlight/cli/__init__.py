@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from streetlight.cli import analysis, platform, security
+from streetlight.cli import analysis, audit, backup, platform, retention, security
 
 __all__ = ["build_parser", "main"]
 
@@ -19,6 +19,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     platform.register(sub)
     security.register(sub)
+    retention.register(sub)
+    backup.register(sub)
+    audit.register(sub)
     from streetlight.toolkit import cli_forecast, cli_geo, cli_triage
 
     cli_geo.register(sub)

@@ -133,7 +133,8 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 
 def cmd_tick(args: argparse.Namespace) -> int:
     """Periodic duties (run every few minutes from a timer): escalate late assignments to supervisors;
-    once a day, the flashpoint forecasts for tomorrow and the next weekend."""
+    once a day, the flashpoint forecast for the next day; the retention of personal data, a batch at
+    a time."""
     django_setup()
     from streetlight.notify.services import escalations_notify
     from streetlight.reports.services.submit import reports_unprocessed_requeue, uses_database_queue
@@ -155,7 +156,17 @@ def cmd_tick(args: argparse.Namespace) -> int:
         else:
             when = f"{forecast.window_start:%Y-%m-%d %H:%M} to {forecast.window_end:%Y-%m-%d %H:%M}"
             print(f"Flashpoint forecast ({horizon}) for {when}: {len(forecast.cells)} cells flagged.")
-    return 0
+    from streetlight.insight.private_release import private_releases_due
+
+    for release in private_releases_due():
+        print(f"Private open-data table for {release.quarter} published (ε = {release.epsilon:g}).")
+    from streetlight.cli.retention import summary_lines
+    from streetlight.reports.services.retention import retention_run
+
+    print("\n".join(summary_lines(retention_run())))
+    from streetlight.cli.audit import checkpoint_report
+
+    return checkpoint_report()  # sign the new audit entries; fails the run if the log was tampered with
 
 
 def cmd_manage(args: argparse.Namespace) -> int:
@@ -194,7 +205,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--generate-password", action="store_true", help="generate and print a password")
     p.set_defaults(func=cmd_createadmin)
 
-    p = sub.add_parser("tick", help="periodic duties: escalate late assignments, daily forecast (run from a timer)")
+    p = sub.add_parser("tick", help="periodic duties: escalations, daily forecast, retention (run from a timer)")
     p.add_argument("--forecast-now", action="store_true", help="make the flashpoint forecast even if not due")
     p.set_defaults(func=cmd_tick)
 

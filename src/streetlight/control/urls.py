@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import audit_log, data_requests, views
 
 app_name = "control"
 
@@ -22,4 +22,8 @@ urlpatterns = [
     path("cases/", views.case_create, name="case_create"),
     path("cases/<int:case_id>/", views.case_detail, name="case"),
     path("cases/<int:case_id>/note/", views.case_note, name="case_note"),
+    path("data-requests/", data_requests.data_requests, name="data_requests"),
+    path("data-requests/export/", data_requests.data_request_export, name="data_request_export"),
+    path("data-requests/erase/", data_requests.data_request_erase, name="data_request_erase"),
+    path("audit/", audit_log.audit_log, name="audit"),
 ]

@@ -11,13 +11,45 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.schema import OpenAPISchema
 from pydantic import ValidationError as PydanticValidationError
 
-from .problems import problem
+from .problems import PROBLEM_CONTENT_TYPE, problem
 
 logger = logging.getLogger("streetlight.api")
 
 SOURCES = frozenset({"body", "query", "header", "form", "path", "file", "cookie"})
+
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "title": "Problem",
+    "description": "RFC 9457 problem details; `errors` names each bad field.",
+    "type": "object",
+    "required": ["type", "title", "status"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["field", "detail"],
+                "properties": {"field": {"type": "string"}, "detail": {"type": "string"}},
+                "additionalProperties": False,
+            },
+        },
+    },
+}
+PROBLEM_STATUSES = {
+    400: "The request cannot be read: malformed JSON, header or parameter",
+    401: "The token is missing or unknown, or you are not signed in",
+    403: "Not allowed for you, or the CSRF check of a signed-in session failed",
+    404: "Not found",
+    409: "Conflicts with an earlier request or with the report's state",
+    422: "Some fields are not valid",
+    429: "Too many requests from this connection (see Retry-After)",
+}
 
 
 class ApiProblem(Exception):
@@ -95,6 +127,47 @@ def pydantic_problem(exc: PydanticValidationError, *, prefix: str) -> ApiProblem
         errors=errors_from(exc.errors(), prefix),
         type_="urn:streetlight:problem:invalid-fields",
     )
+
+
+def _problem_statuses(method: str, operation: dict[str, Any]) -> list[int]:
+    """What an operation may answer besides its own responses, from what it takes: every public
+    request can meet the rate limit; parameters and bodies can be malformed or invalid; a path can
+    name nothing; a credential can be wrong or not enough; a write can conflict."""
+    parameters = operation.get("parameters") or []
+    statuses = {429}
+    if parameters or "requestBody" in operation:
+        statuses |= {400, 422}
+    if "security" in operation:
+        statuses |= {401, 403}
+    if any(parameter.get("in") == "path" for parameter in parameters):
+        statuses.add(404)
+    if method == "post":
+        statuses.add(409)
+    return sorted(statuses)
+
+
+def problem_responses(*statuses: int) -> dict[str, Any]:
+    """`openapi_extra` for an operation that answers a problem the rules above cannot foresee, such
+    as a 404 for a resource named in the query."""
+    content = {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    return {"responses": {s: {"description": PROBLEM_STATUSES[s], "content": content} for s in statuses}}
+
+
+class ProblemDocumentedAPI(NinjaAPI):
+    """A NinjaAPI whose OpenAPI document lists the problem documents each operation may answer with.
+    Handlers raise them (ApiProblem, validation, auth), so ninja cannot see them; without them,
+    clients and the schema-driven fuzzer would take every error for an undocumented answer."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema["components"]["schemas"]["Problem"] = PROBLEM_SCHEMA
+        for operations in schema["paths"].values():
+            for method, operation in operations.items():
+                for status, response in problem_responses(*_problem_statuses(method, operation))["responses"].items():
+                    operation["responses"].setdefault(status, response)
+        return schema
 
 
 def install(api: NinjaAPI) -> None:

@@ -15,6 +15,12 @@ Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
 Send = Callable[[Mapping[str, Any]], Awaitable[None]]
 App = Callable[[Scope, Receive, Send], Awaitable[None]]
+# Answers made here never pass Django's security middleware: they carry its safeguards themselves.
+SAFEGUARDS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'"),
+    (b"referrer-policy", b"same-origin"),
+]
 
 
 class BodyTooLarge(Exception):
@@ -40,7 +46,11 @@ async def _refuse(send: Send, limit: int) -> None:
             "detail": f"Send at most {limit // (1024 * 1024)} MB: fewer or smaller photos.",
         }
     ).encode()
-    headers = [(b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode())]
+    headers = [
+        (b"content-type", b"application/problem+json"),
+        (b"content-length", str(len(body)).encode()),
+        *SAFEGUARDS,
+    ]
     await send({"type": "http.response.start", "status": 413, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 

@@ -16,9 +16,12 @@ client_address: ContextVar[str] = ContextVar("client_address", default="")
 
 
 def address_of(request: HttpRequest) -> str:
+    """The client's address: `REMOTE_ADDR`, or the header the proxy sets (`STREETLIGHT_CLIENT_IP_META`).
+    In a list such as X-Forwarded-For the last entry is the one our proxy added; the ones before it
+    came from the client and may be made up, so they never count."""
     meta = getattr(settings, "RATELIMIT_IP_META_KEY", None) or "REMOTE_ADDR"
     value = str(request.META.get(meta) or request.META.get("REMOTE_ADDR") or "")
-    return value.split(",")[0].strip()[:64]
+    return value.split(",")[-1].strip()[:64]
 
 
 @sync_and_async_middleware

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from .problems import problem
@@ -38,6 +40,16 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return _error(request, 403, _("Your form expired. Reload the page and send it again: what you typed is kept."))
+
+
+def admin_sign_in(request: HttpRequest) -> HttpResponse:
+    """The admin site's sign-in form would skip the second factor, so staff sign in through ours. A
+    person already signed in is sent here only when the admin refused them (not staff): say so with
+    a 403, rather than bounce them between the two sign-ins for ever."""
+    if request.user.is_authenticated and not request.user.is_staff:
+        raise PermissionDenied
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(f"{settings.LOGIN_URL}?{query}" if query else settings.LOGIN_URL)
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

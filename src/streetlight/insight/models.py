@@ -150,3 +150,30 @@ class CalendarRules(models.Model):
 
     def payday_lines(self) -> list[str]:
         return [line.strip() for line in self.paydays.splitlines() if line.strip()]
+
+
+class PrivateRelease(models.Model):
+    """One differentially private open-data table and the ε it spent: together, these rows are the
+    privacy ledger. Written once, never changed (see insight/private_release.py)."""
+
+    release_id = models.CharField(_("release"), max_length=120, unique=True)
+    dataset = models.CharField(_("dataset"), max_length=64)
+    quarter = models.CharField(_("quarter"), max_length=8)
+    epsilon = models.FloatField(_("ε spent"))
+    mechanism = models.CharField(_("mechanism"), max_length=120)
+    sensitivity = models.PositiveIntegerField(_("reports per person bound"), default=1)
+    scale = models.FloatField(_("noise scale"), default=0)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    areas = models.JSONField(default=list)
+    categories = models.JSONField(default=list)
+    counts = models.JSONField(default=list)
+    created_at = models.DateTimeField(_("made at"))
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["dataset", "quarter"], name="one_private_release_per_quarter")]
+        verbose_name = _("private open-data release")
+        verbose_name_plural = _("private open-data releases")
+
+    def __str__(self) -> str:
+        return f"{self.release_id} (ε = {self.epsilon:g})"

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from streetlight.accounts.models import User
 from streetlight.reports.models import Report
+from streetlight.reports.retention import PolicyRow, policy_rows
 from streetlight.routing.enums import AgencyKind
 from streetlight.routing.models import Assignment, Membership
 from streetlight.triage.models import TriageModel
@@ -54,6 +55,7 @@ class Transparency:
     model: TriageModel | None
     forecast: Forecast | None
     min_count: int
+    retention: list[PolicyRow]
 
 
 def transparency(*, now: datetime | None = None, days: int = 365) -> Transparency:
@@ -92,6 +94,7 @@ def transparency(*, now: datetime | None = None, days: int = 365) -> Transparenc
         model=TriageModel.objects.defer("payload").filter(active=True).first(),
         forecast=Forecast.objects.order_by("-created_at").first(),
         min_count=min_count(),
+        retention=policy_rows(),
     )
 
 

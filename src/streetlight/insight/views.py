@@ -17,7 +17,7 @@ from django.views.decorators.cache import cache_page
 from streetlight.toolkit.formats import write_rows
 from streetlight.toolkit.hotspots import h3_polygon
 
-from . import charts, dashboard, forecasting, open_data, policy, selectors
+from . import charts, dashboard, forecasting, open_data, policy, private_release, selectors
 from .data import BadFilter, Filters, report_arrays
 from .models import Forecast
 
@@ -138,7 +138,11 @@ def open_data_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "insight/open_data.html",
-        {"quarters": open_data.quarters_available(), "min_count": selectors.min_count()},
+        {
+            "quarters": open_data.quarters_available(),
+            "min_count": selectors.min_count(),
+            "privacy": private_release.ledger(),
+        },
     )
 
 

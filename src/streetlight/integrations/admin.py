@@ -12,6 +12,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from . import services
 from .models import AgencyToken, Open311Client, TokenScope
@@ -94,4 +95,8 @@ class AgencyTokenAdmin(admin.ModelAdmin[AgencyToken]):
     def revoke(self, request: HttpRequest, queryset: QuerySet[AgencyToken]) -> None:
         for token in queryset.select_related("agency"):
             services.agency_token_revoke(token=token, actor=request.user)
-        self.message_user(request, _("Revoked %(count)d tokens.") % {"count": len(queryset)}, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("Revoked %(count)d token.", "Revoked %(count)d tokens.", len(queryset)) % {"count": len(queryset)},
+            messages.SUCCESS,
+        )

@@ -21,7 +21,9 @@ from django.core.exceptions import DisallowedHost
 from django.core.handlers.asgi import ASGIRequest
 from django.db import connection
 
+from streetlight.accounts.middleware import session_keep_alive
 from streetlight.accounts.signin import session_is_verified
+from streetlight.core.body_limit import SAFEGUARDS
 from streetlight.routing.selectors import agency_id_list_of
 
 from .hub import Subscriber, hub
@@ -33,9 +35,9 @@ Send = Callable[[Mapping[str, Any]], Awaitable[None]]
 PATH = "/control/stream/"
 HEADERS = [
     (b"content-type", b"text/event-stream; charset=utf-8"),
-    (b"cache-control", b"no-cache"),
+    (b"cache-control", b"no-store"),
     (b"x-accel-buffering", b"no"),  # nginx must pass each event on at once
-    (b"x-content-type-options", b"nosniff"),
+    *SAFEGUARDS,
 ]
 RETRY = b"retry: 2000\n\n"
 
@@ -46,7 +48,7 @@ class Refused(Exception):
         self.status = status
 
 
-def _agency_ids(scope: Scope) -> list[int]:
+def _agency_ids(scope: Scope) -> tuple[list[int], str]:
     """Authenticate as Django's middleware would (allowed host, session cookie, session hash), then
     give the database connection back: the stream must not hold one for hours."""
     request = ASGIRequest(scope, io.BytesIO())
@@ -63,12 +65,32 @@ def _agency_ids(scope: Scope) -> list[int]:
         connection.close()
     if not agency_ids:
         raise Refused(403, "Sign in as a member of an agency to follow the live queue.")
-    return agency_ids
+    return agency_ids, str(session_key)
+
+
+def _session_alive(session_key: str) -> bool:
+    try:
+        return session_keep_alive(import_module(settings.SESSION_ENGINE).SessionStore(session_key))
+    finally:
+        connection.close()
+
+
+async def _watch_session(session_key: str) -> None:
+    """Returns — ending the stream — once the session is signed out or too old; meanwhile marks the
+    open screen as active, so the idle timeout does not sign out a watched wall screen."""
+    while True:
+        await asyncio.sleep(float(settings.STREETLIGHT_LIVE_SESSION_CHECK_SECONDS))
+        if not await sync_to_async(_session_alive, thread_sensitive=False)(session_key):
+            return
 
 
 async def _refuse(send: Send, refused: Refused) -> None:
     body = str(refused).encode()
-    headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+    headers = [
+        (b"content-type", b"text/plain; charset=utf-8"),
+        (b"content-length", str(len(body)).encode()),
+        *SAFEGUARDS,
+    ]
     await send({"type": "http.response.start", "status": refused.status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
@@ -96,7 +118,7 @@ async def app(scope: Scope, receive: Receive, send: Send) -> None:
         await _refuse(send, Refused(405, "The live stream is read with GET."))
         return
     try:
-        agency_ids = await sync_to_async(_agency_ids, thread_sensitive=False)(scope)
+        agency_ids, session_key = await sync_to_async(_agency_ids, thread_sensitive=False)(scope)
     except Refused as refused:
         await _refuse(send, refused)
         return
@@ -105,12 +127,15 @@ async def app(scope: Scope, receive: Receive, send: Send) -> None:
     subscriber = live.subscribe(frozenset(agency_ids))
     pump = asyncio.create_task(_pump(subscriber, send))
     watch = asyncio.create_task(_until_disconnect(receive))
+    session = asyncio.create_task(_watch_session(session_key))
     try:
-        await asyncio.wait({pump, watch}, return_when=asyncio.FIRST_COMPLETED)
+        done, _ = await asyncio.wait({pump, watch, session}, return_when=asyncio.FIRST_COMPLETED)
+        if session in done:  # signed out: end the response properly; the screen's reconnect is refused
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
     finally:
         live.unsubscribe(subscriber)
-        for task in (pump, watch):
+        for task in (pump, watch, session):
             task.cancel()
-        for task in (pump, watch):
+        for task in (pump, watch, session):
             with contextlib.suppress(asyncio.CancelledError, OSError):
                 await task  # a send to a closed connection may raise; the screen is gone either way

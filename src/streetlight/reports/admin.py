@@ -64,17 +64,40 @@ class StatusChangeInline(admin.TabularInline[StatusChange, Report]):
 
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin[Report]):
-    """No contact details here: they are read only through the audited selector."""
+    """The record of a report without its content: no words, no exact place, no contact details.
+    Reading a report is for the agencies the reporter chose, in the control room; an administrator
+    answering a person's request uses the audited data-request screen."""
 
     list_display = ("reference", "category", "status", "source", "created_at", "area")
     list_filter = ("status", "kind", "source", "category__sensitive")
     search_fields = ("reference",)
     date_hierarchy = "created_at"
     inlines = [StatusChangeInline]
-    exclude = ("idempotency_key", "idempotency_fingerprint")
+    fields = (
+        "reference",
+        "kind",
+        "category",
+        "language",
+        "source",
+        "status",
+        "merged_into",
+        "split_from",
+        "area",
+        "share_police",
+        "share_victim_support",
+        "share_social_services",
+        "share_city",
+        "may_contact",
+        "public_statistics",
+        "created_at",
+        "updated_at",
+        "processed_at",
+        "anonymised_at",
+        "anonymised_by",
+    )
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [f.name for f in Report._meta.fields if f.name not in {"idempotency_key", "idempotency_fingerprint"}]
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        return self.fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Header, Router
@@ -21,17 +21,21 @@ from .drafts import PhotoUpload
 from .errors import ReportNotFound
 from .models import Report
 from .presenters import category_dict, followup_dict
+from .rights_selectors import report_export_for_reporter
 from .schemas import (
     AddInformationIn,
     AreaOut,
     CategoryOut,
+    EraseIn,
     FollowupOut,
     MessageOut,
     RateIn,
     ReopenIn,
     ReportCreated,
+    ReportExportOut,
     ReportIn,
 )
+from .services.rights import report_erase_by_reporter
 
 router = Router(tags=["reports"])
 
@@ -160,3 +164,21 @@ def followup_reopen(request: HttpRequest, body: ReopenIn) -> dict[str, Any]:
     return followup_dict(
         report, list(selectors.report_history(report=report)), list(selectors.report_public_messages(report=report))
     )
+
+
+@router.get("/followup/export", response=ReportExportOut, auth=FollowupBearer(), summary="Download your report")
+def followup_export(request: HttpRequest, response: HttpResponse) -> dict[str, Any]:
+    """Everything you gave, your contact details included, and what happened since. The read is
+    recorded in the audit log as your own."""
+    report: Report = request.auth  # type: ignore[attr-defined]
+    response["Cache-Control"] = "no-store"
+    return report_export_for_reporter(report=report)
+
+
+@router.post("/followup/erase", response={204: None}, auth=FollowupBearer(), summary="Erase your report")
+def followup_erase(request: HttpRequest, body: EraseIn) -> tuple[int, None]:
+    """Removes your words, the exact place, photos, messages and contact details at once, and the token
+    stops working; an anonymous count remains. Agencies working the report are told."""
+    report: Report = request.auth  # type: ignore[attr-defined]
+    report_erase_by_reporter(report=report)
+    return 204, None

@@ -54,3 +54,11 @@ class Recipient(models.TextChoices):
     VICTIM_SUPPORT = "victim_support", _("Victim support")
     SOCIAL_SERVICES = "social_services", _("Social services")
     CITY = "city", _("The city")
+
+
+class Anonymisation(models.TextChoices):
+    """Why a report's personal content was removed."""
+
+    RETENTION = "retention", _("Retention period over")
+    REPORTER = "reporter", _("Erased by the reporter")
+    REQUEST = "request", _("Erased on request to the city")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from streetlight.core import crypto
 from streetlight.core.fields import EncryptedTextField
 
-from .enums import DayNight, Kind, LocationKind, Source, WhenKind
+from .enums import Anonymisation, DayNight, Kind, LocationKind, Source, WhenKind
 from .lifecycle import Status
 
 STATUS_CHOICES = [
@@ -90,6 +90,20 @@ class Category(models.Model):
     active = models.BooleanField(_("active"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
     support_services = models.ManyToManyField(SupportService, blank=True, related_name="categories")
+    # Retention overrides, in days after a report is closed; empty: the parent's, else the defaults
+    # (reports.retention, docs/operations.md).
+    retention_contact_days = models.PositiveIntegerField(
+        _("wipe contact details after (days)"), null=True, blank=True, help_text=_("Empty: the default.")
+    )
+    retention_anonymise_days = models.PositiveIntegerField(
+        _("anonymise after (days)"), null=True, blank=True, help_text=_("Empty: the default.")
+    )
+    retention_delete_days = models.PositiveIntegerField(
+        _("delete after (days)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the default. 0: never delete, keep the anonymous statistic."),
+    )
 
     class Meta:
         ordering = ["order", "code"]
@@ -198,6 +212,11 @@ class Report(models.Model):
     created_at = models.DateTimeField(_("received at"), db_index=True)
     updated_at = models.DateTimeField(_("updated at"))
     processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
+    # Set when the personal content was removed; the report stays as an anonymous statistic.
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
+    anonymised_by = models.CharField(
+        _("anonymised by"), max_length=16, choices=Anonymisation.choices, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["-created_at"]

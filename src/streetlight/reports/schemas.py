@@ -167,3 +167,83 @@ class AreaOut(Schema):
     code: str
     name: str
     level: str
+
+
+class ExportWhenOut(Schema):
+    kind: str
+    start: datetime
+    end: datetime | None
+
+
+class ExportLocationOut(Schema):
+    kind: str
+    lat: float | None
+    lon: float | None
+    precision_m: int | None
+    area: str | None
+    address: str
+
+
+class ExportConsentOut(Schema):
+    police: bool
+    victim_support: bool
+    social_services: bool
+    city: bool
+    contact: bool
+    public_statistics: bool
+
+
+class ExportFeelingOut(Schema):
+    safety_score: int | None
+    reasons: list[str]
+    day_night: str
+
+
+class ExportContactOut(Schema):
+    name: str
+    email: str
+    phone: str
+
+
+class ExportFeedbackOut(Schema):
+    score: int
+    comment: str
+    at: datetime
+
+
+class ExportPhotoOut(Schema):
+    added_at: datetime
+    content_type: str
+    width: int
+    height: int
+    base64: str | None = Field(description="The photo as we keep it (re-encoded, without metadata); null if lost.")
+
+
+class ReportExportOut(Schema):
+    """Everything the reporter gave about their report, with what happened since."""
+
+    reference: str
+    exported_at: datetime
+    category: str
+    category_name: str
+    kind: str
+    status: str
+    received_at: datetime
+    description: str
+    language: str
+    when: ExportWhenOut
+    location: ExportLocationOut
+    consent: ExportConsentOut
+    feeling: ExportFeelingOut | None
+    contact: ExportContactOut | None
+    history: list[StatusOut]
+    messages: list[MessageOut]
+    feedback: list[ExportFeedbackOut]
+    photos: list[ExportPhotoOut]
+    merged_into: str | None
+    anonymised_at: datetime | None
+
+
+class EraseIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    confirm: Literal[True] = Field(description="Must be true: erasing cannot be undone.")

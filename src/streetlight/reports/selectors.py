@@ -142,13 +142,17 @@ def report_public_messages(*, report: Report) -> QuerySet[Message]:
     return report.messages.filter(public=True).order_by("at", "pk")
 
 
-def report_contact_read(*, report: Report, actor: User | None, purpose: str) -> ReportContact | None:
-    """Contact details are read only through here, and every read leaves an audit entry."""
+def report_contact_read(
+    *, report: Report, actor: User | None, purpose: str, actor_label: str = ""
+) -> ReportContact | None:
+    """Contact details are read only through here, and every read leaves an audit entry
+    (`actor_label` names a reader without an account, e.g. the reporter themselves)."""
     contact = ReportContact.objects.filter(report=report).first()
     audit.record(
         actor=actor,
         action="report.contact_read",
         target=report,
         data={"purpose": purpose, "present": contact is not None},
+        actor_label=actor_label,
     )
     return contact

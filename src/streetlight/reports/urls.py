@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import rights_views, views
 
 app_name = "reports"
 
@@ -13,4 +13,7 @@ urlpatterns = [
     path("f/<str:token>/", views.followup, name="followup"),
     path("f/<str:token>/rate/", views.followup_rate, name="followup_rate"),
     path("f/<str:token>/reopen/", views.followup_reopen, name="followup_reopen"),
+    path("f/<str:token>/download/", rights_views.followup_download, name="followup_download"),
+    path("f/<str:token>/erase/", rights_views.followup_erase, name="followup_erase"),
+    path("followup/erased/", rights_views.followup_erased, name="followup_erased"),
 ]

@@ -105,7 +105,9 @@ def endpoint(*methods: str) -> Callable[[View], Callable[..., HttpResponse]]:
     return decorate
 
 
+@csrf_exempt
 def not_found(request: HttpRequest, path: str = "") -> HttpResponse:
-    """Anything else under the Open311 root: a 404 in Open311's format rather than a web page."""
+    """Anything else under the Open311 root: a 404 in Open311's format rather than a web page, for a
+    client's POST too (it has no CSRF token: without the exemption it got the web form's 403)."""
     fmt = "xml" if path.endswith(".xml") else "json"
     return render_problem(Open311Problem(404, [("", _("There is no such Open311 resource."))]), fmt)

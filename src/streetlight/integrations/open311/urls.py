@@ -16,5 +16,5 @@ urlpatterns: list[URLPattern] = [
     re_path(rf"^requests/(?P<service_request_id>[^/]+?){FMT}", views.request_detail, name="request"),
     re_path(rf"^tokens/(?P<token>[^/]+?){FMT}", views.token, name="token"),
     re_path(rf"^servicerequestupdates{FMT}", views.service_request_updates, name="updates"),
-    re_path(r"^(?P<path>.*)$", http.not_found),
+    re_path(r"^(?P<path>(?s:.*))$", http.not_found),  # (?s): a path with a newline is ours too
 ]

@@ -2,7 +2,7 @@
 suppression, sensitive categories only per district, and optional differentially private counts
 (OpenDP, with the ε spent kept in a ledger)."""
 
-from .dp import BudgetExceeded, DPRelease, EpsilonLedger, LedgerEntry, dp_counts, opendp_available
+from .dp import BudgetExceeded, DPRelease, EpsilonLedger, Ledger, LedgerEntry, dp_counts, opendp_available
 from .release import SuppressedRelease, cell_districts, roll_up_sensitive, suppress_aggregate
 from .suppression import COMPLEMENTARY, DEFAULT_K, PRIMARY, PUBLISHED, SuppressedTable, augment, bridges, suppress
 
@@ -14,6 +14,7 @@ __all__ = [
     "BudgetExceeded",
     "DPRelease",
     "EpsilonLedger",
+    "Ledger",
     "LedgerEntry",
     "SuppressedRelease",
     "SuppressedTable",

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -49,6 +49,15 @@ class DPRelease:
     epsilon: float
     scale: float
     mechanism: str
+
+
+class Ledger(Protocol):
+    """Where releases are accounted: `EpsilonLedger` (a file) or any store with the same `record`
+    (the platform keeps its ledger in the database)."""
+
+    def record(
+        self, *, release_id: str, epsilon: float, mechanism: str, sensitivity: int = 1, note: str = ""
+    ) -> Any: ...
 
 
 def opendp_available() -> bool:
@@ -148,7 +157,7 @@ def dp_counts(
     counts: npt.ArrayLike,
     *,
     epsilon: float,
-    ledger: EpsilonLedger,
+    ledger: Ledger,
     release_id: str,
     contributions: int = 1,
     clamp: bool = True,
