@@ -13,11 +13,9 @@ keys this installation vouches for.
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
 import logging
 import os
-import secrets
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +23,8 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.conf import settings
+
+from streetlight.core.keyfiles import key_lines, new_key_line
 
 logger = logging.getLogger("streetlight.audit")
 ENV = "STREETLIGHT_AUDIT_SIGNING_KEY"
@@ -83,20 +83,8 @@ def _parse(lines: list[str], source: str) -> SigningKeys:
     return SigningKeys(current_id=current_id, private=private, trusted=trusted)
 
 
-def new_key_line(kid: str) -> str:
-    return f"{kid}:{base64.b64encode(secrets.token_bytes(32)).decode()}"
-
-
 def key_file() -> Path:
     return Path(os.environ.get(FILE_ENV) or Path(settings.DATA_DIR) / "audit-signing-key")
-
-
-def _create_key_file(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as out:
-        out.write(new_key_line("a1") + "\n")
-    logger.warning("created the audit signing key file %s: back it up apart from the database", path)
 
 
 _lock = threading.Lock()
@@ -108,15 +96,10 @@ def signing_keys() -> SigningKeys:
     global _keys
     with _lock:
         if _keys is None:
-            env = os.environ.get(ENV, "")
-            if env.strip():
-                _keys = _parse(env.split(","), ENV)
-            else:
-                path = key_file()
-                if not path.exists():
-                    with contextlib.suppress(FileExistsError):  # another process created it first
-                        _create_key_file(path)
-                _keys = _parse([line for line in path.read_text().splitlines() if line.strip()], str(path))
+            lines, source = key_lines(
+                env=ENV, path=key_file(), first_lines=lambda: [new_key_line("a1")], what="audit signing key"
+            )
+            _keys = _parse(lines, source)
         return _keys
 
 

@@ -16,7 +16,6 @@ HMAC of a normalised e-mail address, to find a reporter's data on request withou
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
 import hmac
 import logging
@@ -29,6 +28,8 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
+
+from .keyfiles import key_lines, new_key_line
 
 logger = logging.getLogger("streetlight.crypto")
 PREFIX = "sl1"
@@ -70,20 +71,8 @@ def _parse(entries: list[str], source: str) -> KeyRing:
     return KeyRing(keys=keys, current=data_keys[0], index_key=keys[INDEX_ID])
 
 
-def new_key_line(kid: str) -> str:
-    return f"{kid}:{base64.b64encode(secrets.token_bytes(32)).decode()}"
-
-
 def key_file() -> Path:
     return Path(os.environ.get("STREETLIGHT_KEYS_FILE") or Path(settings.DATA_DIR) / "field-keys")
-
-
-def _create_key_file(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as out:
-        out.write(new_key_line("k1") + "\n" + new_key_line(INDEX_ID) + "\n")
-    logger.warning("created the field-encryption key file %s: back it up apart from the database", path)
 
 
 _lock = threading.Lock()
@@ -95,16 +84,13 @@ def keyring() -> KeyRing:
     global _ring
     with _lock:
         if _ring is None:
-            env = os.environ.get("STREETLIGHT_KEYS", "")
-            if env.strip():
-                _ring = _parse(env.split(","), "STREETLIGHT_KEYS")
-            else:
-                path = key_file()
-                if not path.exists():
-                    with contextlib.suppress(FileExistsError):  # another process created it first
-                        _create_key_file(path)
-                lines = [line for line in path.read_text().splitlines() if line.strip()]
-                _ring = _parse(lines, str(path))
+            lines, source = key_lines(
+                env="STREETLIGHT_KEYS",
+                path=key_file(),
+                first_lines=lambda: [new_key_line("k1"), new_key_line(INDEX_ID)],
+                what="field-encryption key",
+            )
+            _ring = _parse(lines, source)
         return _ring
 
 
