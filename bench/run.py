@@ -113,41 +113,10 @@ def replace_section(document: str, section: list[str]) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--http", type=int, default=1000, help="reports sent through HTTP")
-    parser.add_argument("--raw", type=int, default=3000, help="raw INSERT+COMMITs")
-    parser.add_argument("--concurrency", type=int, default=4)
-    parser.add_argument("--streams", type=int, default=50, help="open live streams")
-    parser.add_argument("--rate", type=float, default=200.0, help="reports per second for the live bench")
-    parser.add_argument("--live-reports", type=int, default=1000)
-    parser.add_argument(
-        "--only",
-        choices=["live", "triage", "forecast", "insight", "map", "fuzz"],
-        help="run only this section and replace just its part of docs/benchmarks.md, keeping the others",
-    )
-    args = parser.parse_args()
-
-    if args.only:
-        sections = {
-            "triage": triage_lines,
-            "forecast": forecast_lines,
-            "insight": insight_lines,
-            "map": map_lines,
-            "fuzz": fuzz_lines,
-        }
-        section = sections[args.only]() if args.only in sections else live_lines(args)
-        OUT.write_text(replace_section(OUT.read_text() if OUT.exists() else "", section))
-        print(f"{args.only} section written to {OUT.relative_to(ROOT)}")
-        return 0
-
+def intake_lines(args: argparse.Namespace) -> tuple[list[str], page_weight.PageWeight, bool]:
+    """The intake section (SQLite, and PostgreSQL when reachable), the report form's weight measured
+    on the first city, and whether PostgreSQL was there."""
     lines = [
-        "# Benchmarks",
-        "",
-        f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC by `make bench` on {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}. The load generator runs on the same machine. "
-        "Each figure is compared with a ceiling measured in the same run.",
-        "",
         "## Intake",
         "",
         "Ceiling: raw `INSERT` + `COMMIT` per second on the same database (one connection, no HTTP). "
@@ -175,9 +144,53 @@ def main() -> int:
             )
             if weight is None:
                 weight = page_weight.measure(env)
-    if len(databases) > 1:
-        lines += ["", *live_lines(args)]
     assert weight is not None
+    return lines, weight, len(databases) > 1
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--http", type=int, default=1000, help="reports sent through HTTP")
+    parser.add_argument("--raw", type=int, default=3000, help="raw INSERT+COMMITs")
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--streams", type=int, default=50, help="open live streams")
+    parser.add_argument("--rate", type=float, default=200.0, help="reports per second for the live bench")
+    parser.add_argument("--live-reports", type=int, default=1000)
+    parser.add_argument(
+        "--only",
+        choices=["intake", "live", "triage", "forecast", "insight", "map", "fuzz"],
+        help="run only this section and replace just its part of docs/benchmarks.md, keeping the others",
+    )
+    args = parser.parse_args()
+
+    if args.only:
+        sections = {
+            "triage": triage_lines,
+            "forecast": forecast_lines,
+            "insight": insight_lines,
+            "map": map_lines,
+            "fuzz": fuzz_lines,
+        }
+        if args.only == "intake":
+            section = intake_lines(args)[0]
+        else:
+            section = sections[args.only]() if args.only in sections else live_lines(args)
+        OUT.write_text(replace_section(OUT.read_text() if OUT.exists() else "", section))
+        print(f"{args.only} section written to {OUT.relative_to(ROOT)}")
+        return 0
+
+    intake_section, weight, on_postgres = intake_lines(args)
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC by `make bench` on {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}. The load generator runs on the same machine. "
+        "Each figure is compared with a ceiling measured in the same run.",
+        "",
+        *intake_section,
+    ]
+    if on_postgres:
+        lines += ["", *live_lines(args)]
     status = "within" if weight.transferred < PAGE_BUDGET else "OVER"
     print(f"report form: {weight.transferred} bytes transferred ({weight.uncompressed} uncompressed)")
     lines += [
