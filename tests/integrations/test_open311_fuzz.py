@@ -15,7 +15,7 @@ from lxml import etree
 
 from streetlight.demo.seed import load_data
 from streetlight.wsgi import application
-from tests.fuzzing import EXCLUDED_CHECKS, SETTINGS, Tally, pick, positive, unthrottled
+from tests.fuzzing import EXCLUDED_CHECKS, SETTINGS, Tally, pick, positive, sendable_path, unthrottled
 
 from .helpers import LOCAL_SCHEMAS, make_report
 
@@ -173,6 +173,7 @@ OPENAPI: dict[str, Any] = {
 }
 schema = schemathesis.openapi.from_dict(OPENAPI)
 schema.app = application
+schema.hook("filter_path_parameters")(sendable_path)
 
 
 @pytest.fixture(scope="module", autouse=True)

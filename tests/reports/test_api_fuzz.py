@@ -1,7 +1,8 @@
 """Schemathesis generates requests, valid and invalid, from our own OpenAPI document: whatever it
 sends, the API never fails with a server error, and every answer is what the document promises — a
 documented status and content type, a body valid against its schema — while requests the document
-rules out are refused."""
+rules out are refused. Follow-up requests carry a real token and control-room ones a signed-in
+operator's session, so the fuzzer gets past them; schemathesis's auth checks try without."""
 
 from __future__ import annotations
 
@@ -15,11 +16,14 @@ import schemathesis
 from streetlight.demo.seed import load_data
 from streetlight.reports.drafts import Consent, ReportDraft
 from streetlight.reports.services import report_submit
+from streetlight.reports.tasks import process_report
 from streetlight.wsgi import application
-from tests.fuzzing import EXCLUDED_CHECKS, SETTINGS, Tally, pick, positive, unthrottled
+from tests.fuzzing import EXCLUDED_CHECKS, SETTINGS, Tally, pick, positive, sendable_path, unthrottled
+from tests.staff import member, signed_in
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 TALLY = Tally("/api/v1")
+schema.hook("filter_path_parameters")(sendable_path)
 CATEGORIES = sorted(
     child["code"]
     for parent in load_data("categories.json")
@@ -27,7 +31,7 @@ CATEGORIES = sorted(
     if parent["code"] != "unsafe"  # a feeling of insecurity needs its own fields
 )
 AREAS = sorted(feature["properties"]["code"] for feature in load_data("districts.geojson")["features"])
-TOKENS: list[str] = []  # the follow-up token of the report the current test made
+CREDENTIALS: dict[str, str] = {}  # a follow-up token and a staff session, made afresh for each test
 
 
 def _in_catalog(report: dict[str, Any], category: str, area: str) -> None:
@@ -58,6 +62,28 @@ def _plausible(case: schemathesis.Case) -> None:
         case.body["report"] = json.dumps(report)
 
 
+@schema.auth(refresh_interval=None).apply_to(path_regex="^/api/v1/followup")
+class FollowupToken:
+    """Follow-up requests carry a real token; schemathesis's auth checks also try wrong ones."""
+
+    def get(self, case: schemathesis.Case, context: schemathesis.AuthContext) -> str | None:
+        return CREDENTIALS.get("token")
+
+    def set(self, case: schemathesis.Case, data: str, context: schemathesis.AuthContext) -> None:
+        case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+
+
+@schema.auth(refresh_interval=None).apply_to(path_regex="^/api/v1/control")
+class StaffSession:
+    """Control-room requests come from a signed-in police operator; and without, from the checks."""
+
+    def get(self, case: schemathesis.Case, context: schemathesis.AuthContext) -> str | None:
+        return CREDENTIALS.get("session")
+
+    def set(self, case: schemathesis.Case, data: str, context: schemathesis.AuthContext) -> None:
+        case.cookies = {**(case.cookies or {}), "sessionid": data}
+
+
 @pytest.fixture(scope="module", autouse=True)
 def _print_count(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
@@ -70,16 +96,17 @@ def _db(db: Any, settings: Any) -> Iterator[None]:
         police=True, victim_support=False, social_services=False, city=False, contact=False, public_statistics=True
     )
     draft = ReportDraft(category="theft-bike", consent=consent, description="Stolen.", location="area", area=AREAS[0])
-    TOKENS[:] = [report_submit(draft=draft, source="api").followup_token]
+    submitted = report_submit(draft=draft, source="api")
+    process_report.call(report_id=submitted.report.pk)  # routed: the operator's queue shows it
+    session = signed_in(member("police", "operator")).cookies["sessionid"].value
+    CREDENTIALS.update(token=submitted.followup_token, session=session)
     yield from unthrottled(settings)
 
 
 @schema.parametrize()
 @SETTINGS
 def test_api_answers_as_documented(case: schemathesis.Case) -> None:
-    """Follow-up requests carry a real token (schemathesis's auth checks then try wrong ones)."""
     TALLY.case(case.operation.label)
     _plausible(case)
-    token = {"Authorization": f"Bearer {TOKENS[0]}"} if case.operation.path.startswith("/api/v1/followup") else {}
-    response = case.call_and_validate(headers=token, excluded_checks=EXCLUDED_CHECKS)
+    response = case.call_and_validate(excluded_checks=EXCLUDED_CHECKS)
     TALLY.answer(response.status_code)

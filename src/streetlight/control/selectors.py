@@ -36,6 +36,12 @@ class QueueFilters:
     urgency: str = ""  # "immediate", or "high" for high and immediate
     q: str = ""
 
+    def __post_init__(self) -> None:
+        """No filter can mean a NUL character, and PostgreSQL refuses one in a query (a 500 the API
+        fuzzer found): it is dropped from every text filter."""
+        for name in ("category", "status", "area", "q"):
+            object.__setattr__(self, name, getattr(self, name).replace("\x00", ""))
+
     @classmethod
     def from_query(cls, query: Any) -> QueueFilters:
         agency = query.get("agency", "")

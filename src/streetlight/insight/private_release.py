@@ -29,7 +29,7 @@ from streetlight.toolkit.privacy import BudgetExceeded, dp_counts, opendp_availa
 
 from .data import Filters, report_arrays
 from .models import PrivateRelease
-from .open_data import quarter_bounds, quarters_available
+from .open_data import QUARTER, quarter_bounds, quarters_available
 
 logger = logging.getLogger(__name__)
 DATASET = "reports-by-area-and-category"
@@ -149,6 +149,10 @@ def _order(quarter: str) -> tuple[int, int]:
 
 
 def release_for(*, quarter: str) -> PrivateRelease | None:
+    """The quarter's table, or None; a label that is no quarter never reaches the database (PostgreSQL
+    refuses text with a NUL in it: found by the API fuzzer)."""
+    if not QUARTER.fullmatch(quarter):
+        return None
     return PrivateRelease.objects.filter(dataset=DATASET, quarter=quarter).exclude(counts=[]).first()
 
 
