@@ -95,7 +95,8 @@ class Hub:
         received = {event.pk for event in events}
         top = max(received, default=self.last_id)
         if top > self.last_id:
-            missing = (pk for pk in range(self.last_id + 1, top) if pk not in received)
+            # Newest first: after a long jump the ids still in flight are the ones just below the top.
+            missing = (pk for pk in range(top - 1, self.last_id, -1) if pk not in received)
             for pk in missing:
                 if len(self.gaps) >= MAX_GAPS:
                     break
