@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
+from streetlight.alerts.api import router as alerts_router
 from streetlight.control.api import router as control_router
 from streetlight.core import api_errors
 from streetlight.insight.api import router as open_data_router
@@ -43,6 +44,7 @@ api_errors.install(api)
 api.add_router("", reports_router)
 api.add_router("/control", control_router)
 api.add_router("/open-data", open_data_router)
+api.add_router("", alerts_router)
 
 
 @api.exception_handler(ReportInvalid)

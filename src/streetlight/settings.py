@@ -75,6 +75,11 @@ INSTALLED_APPS = [
     "streetlight.insight",
     "streetlight.notify",
     "streetlight.integrations",
+    "streetlight.alerts",
+    "streetlight.subscriptions",
+    "streetlight.community",
+    "streetlight.nightwalks",
+    "streetlight.companion",
 ]
 
 MIDDLEWARE = [
@@ -287,6 +292,25 @@ STREETLIGHT: dict[str, Any] = {
             "BATCH": "500",
         }.items()
     },
+    # CAP warnings: the sender written in every message (default: streetlight@<host of BASE_URL>).
+    "CAP_SENDER": os.environ.get("STREETLIGHT_CAP_SENDER", ""),
+    # The public night-safety map shows a cell only with at least this many audits (default: k).
+    "SAFETY_WALK_MIN_AUDITS": int(
+        os.environ.get("STREETLIGHT_SAFETY_WALK_MIN_AUDITS", os.environ.get("STREETLIGHT_PUBLIC_MIN_COUNT", "10"))
+    ),
+    # Walk me home (companion/conf.py has the rest): minutes of grace after the expected arrival,
+    # minutes positions stay after a walk ends, hours an alerted walk keeps them, longest walk.
+    "COMPANION": {
+        key: int(os.environ.get(f"STREETLIGHT_WALK_{key}", default))
+        for key, default in {
+            "GRACE_MINUTES": "5",
+            "POSITION_GRACE_MINUTES": "15",
+            "ALERT_KEEP_HOURS": "24",
+            "MAX_HOURS": "6",
+        }.items()
+    },
+    # Warning subscriptions: hours a confirmation link works.
+    "SUBSCRIPTIONS": {"CONFIRM_HOURS": int(os.environ.get("STREETLIGHT_SUBSCRIPTION_CONFIRM_HOURS", "48"))},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -34,15 +34,25 @@ from django.utils import timezone
 
 from streetlight.accounts.models import User
 from streetlight.accounts.signin import REAUTH_KEY
+from streetlight.alerts.services import alert_issue
+from streetlight.community.drafts import DrillText
+from streetlight.community.models import Community
+from streetlight.community.services import drill_schedule
+from streetlight.companion.drafts import ContactDraft
+from streetlight.companion.drafts import WalkDraft as CompanionDraft
+from streetlight.companion.services import walk_start
 from streetlight.control import services as control_services
 from streetlight.control.models import Note
 from streetlight.insight.models import ContextEvent, NightlifeVenue
 from streetlight.integrations.services import agency_token_create
+from streetlight.nightwalks.drafts import WalkDraft
+from streetlight.nightwalks.services import walk_create
 from streetlight.reports.geo import area_index
 from streetlight.reports.models import Category, Report, ReportContact
 from streetlight.routing.models import Agency, Assignment
 from streetlight.routing.services import report_route
 from streetlight.triage.models import TriageModel
+from tests.alerts.factories import draft as alert_draft
 from tests.staff import member, signed_in
 
 CSV_PATH = Path(__file__).with_name("matrix.csv")
@@ -274,7 +284,32 @@ def build_world() -> World:
     clients |= {name: signed_in(user) for name, user in people.items()}
     clients["token_read"] = Client(HTTP_AUTHORIZATION=f"Bearer {read_key}")
     clients["token_write"] = Client(HTTP_AUTHORIZATION=f"Bearer {write_key}")
+    warning = alert_issue(draft=alert_draft(), by=None)
+    night_walk = walk_create(
+        organiser=people["operator"],
+        draft=WalkDraft(title="Station by night", agency_id=police.pk, starts_at=timezone.now() + timedelta(days=2)),
+    )
+    home_walk = walk_start(
+        draft=CompanionDraft(
+            destination="Home", contacts=(ContactDraft(email="friend@example.org"),), arrival_minutes=30
+        )
+    )
+    community = Community.objects.create(code="matrix-port", name="Port businesses", agency=police)
+    drill = drill_schedule(
+        community=community,
+        texts={"en": DrillText(title="Phishing drill", scenario="A fake invoice arrives.", checklist=("Report it",))},
+        scheduled_for=timezone.now() + timedelta(days=1),
+        by=people["operator"],
+    )
     values = {
+        "alert": str(warning.pk),
+        "alert_identifier": warning.identifier,
+        "night_walk": str(night_walk.walk.pk),
+        "walk_code": night_walk.code,
+        "walk_token": home_walk.resident_token,
+        "watch_token": home_walk.watch_token,
+        "community": str(community.pk),
+        "drill": str(drill.pk),
         "report": str(report.pk),
         "report2": str(second.pk),
         "reference": report.reference,

@@ -22,10 +22,11 @@ def build_parser() -> argparse.ArgumentParser:
     retention.register(sub)
     backup.register(sub)
     audit.register(sub)
-    from streetlight.toolkit import cli_forecast, cli_geo, cli_triage
+    from streetlight.toolkit import cli_cap, cli_forecast, cli_geo, cli_triage
 
     cli_geo.register(sub)
     cli_forecast.register(sub)
+    cli_cap.register(sub)
     analysis.register(sub, cli_triage.register(sub))
     return parser
 

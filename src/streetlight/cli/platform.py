@@ -134,7 +134,7 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 def cmd_tick(args: argparse.Namespace) -> int:
     """Periodic duties (run every few minutes from a timer): escalate late assignments to supervisors;
     once a day, the flashpoint forecast for the next day; the retention of personal data, a batch at
-    a time."""
+    a time; overdue walk-me-home walks; the standing warning rules."""
     django_setup()
     from streetlight.notify.services import escalations_notify
     from streetlight.reports.services.submit import reports_unprocessed_requeue, uses_database_queue
@@ -164,6 +164,18 @@ def cmd_tick(args: argparse.Namespace) -> int:
     from streetlight.reports.services.retention import retention_run
 
     print("\n".join(summary_lines(retention_run())))
+    from streetlight.companion.services import walks_overdue_alert, walks_purge
+
+    overdue, purged = walks_overdue_alert(), walks_purge()
+    print(
+        f"Walk me home: alerted {overdue.walks} overdue walks ({overdue.mailed} e-mails, {overdue.failed} failed, "
+        f"{overdue.reports} control-room reports); purged {purged.purged} finished walks ({purged.positions} "
+        f"positions), ended {purged.ended} by the time limits, deleted {purged.stubs} old stubs."
+    )
+    from streetlight.alerts.services import alert_rules_run
+
+    for alert in alert_rules_run():
+        print(f"Warning issued by rule {alert.rule}: {alert.area_description} until {alert.expires:%Y-%m-%d %H:%M}.")
     from streetlight.cli.audit import checkpoint_report
 
     return checkpoint_report()  # sign the new audit entries; fails the run if the log was tampered with

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from streetlight.accounts.decorators import recent_authentication_required
 from streetlight.accounts.models import User
+from streetlight.alerts.selectors import may_issue_alerts
 from streetlight.audit.selectors import may_view_audit
 from streetlight.insight.selectors import may_analyse
 from streetlight.live import stream as live_stream
@@ -68,6 +69,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "may_manage_triage": is_city_admin(user=user),
         "may_view_audit": may_view_audit(user=user),
         "may_analyse": may_analyse(user=user),
+        "may_issue_alerts": may_issue_alerts(user=user),
         **selectors.filter_choices(user=user),
     }
     if request.htmx:  # type: ignore[attr-defined]

@@ -73,6 +73,9 @@ def seed_staff(*, password: str) -> list[str]:
         admin.save(update_fields=["password"])
     Membership.objects.get_or_create(user=admin, agency=Agency.objects.get(code="city-safety"), role="city_admin")
     names.append("city-admin")
+    from streetlight.community.demo import seed_community
+
+    seed_community()  # the port businesses, coordinated by the cyber desk
     return names
 
 

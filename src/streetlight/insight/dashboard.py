@@ -11,6 +11,7 @@ import h3
 import numpy as np
 from django.conf import settings
 
+from streetlight.nightwalks.selectors import WalkFeelings, safety_walk_feelings
 from streetlight.reports.models import Area, Category
 from streetlight.toolkit.darknumber import RecordedCrimes, compare
 from streetlight.toolkit.geo.aggregate import aggregate
@@ -147,13 +148,16 @@ class AreaRow:
     insecurity: float | None = None  # 0–100, shrunk toward the city mean; None under the minimum inputs
     insecurity_low: float | None = None
     insecurity_high: float | None = None
+    walk_points: int = 0  # safety-walk audit points, the index's other input
 
 
-def area_rows(arrays: ReportArrays) -> list[AreaRow]:
+def area_rows(arrays: ReportArrays, filters: Filters | None = None) -> list[AreaRow]:
     """Per area: reports, "I feel unsafe here" inputs and their mean score, and how many crime
-    reports the police never heard of (the reporter chose not to tell them)."""
+    reports the police never heard of (the reporter chose not to tell them). With `filters`, the
+    safety-walk audit points of the same period (and time of day) feed the insecurity index too."""
     names = dict(Area.objects.values_list("code", "name"))
-    index = _insecurity_by_area(arrays)
+    walks = safety_walk_feelings(start=filters.start, end=filters.end, day_night=filters.day_night) if filters else None
+    index = _insecurity_by_area(arrays, walks)
     rows = []
     for code in sorted(names):
         here = arrays.area == code
@@ -168,19 +172,28 @@ def area_rows(arrays: ReportArrays) -> list[AreaRow]:
                 feelings=int(scores.size),
                 mean_safety=round(float(scores.mean()), 2) if scores.size >= INTERNAL_MIN else None,
                 not_told_police=round(float((~arrays.police[crimes]).mean()), 3) if enough_crimes else None,
+                walk_points=int((walks.area == code).sum()) if walks is not None else 0,
                 **index.get(code, {}),
             )
         )
     return rows
 
 
-def _insecurity_by_area(arrays: ReportArrays) -> dict[str, dict[str, float | None]]:
-    """The perceived-insecurity index per area from the feeling scores (see docs/methods.md)."""
+def _insecurity_by_area(arrays: ReportArrays, walks: WalkFeelings | None = None) -> dict[str, dict[str, float | None]]:
+    """The perceived-insecurity index per area from the feeling scores and, as the toolkit's
+    "safety_walk" source, the feeling of each safety-walk audit point (SafetiPin's 0–3 put on the
+    1–5 scale: nightwalks.parameters.feeling_to_safety_score) — see docs/methods.md."""
     scored = ~np.isnan(arrays.safety) & (arrays.area != "")
-    if not scored.any():
+    scores, units = [arrays.safety[scored]], [arrays.area[scored]]
+    sources = [np.full(int(scored.sum()), "feeling", dtype=object)]
+    if walks is not None and len(walks):
+        scores.append(walks.score)
+        units.append(walks.area)
+        sources.append(np.full(len(walks), "safety_walk", dtype=object))
+    if not sum(s.size for s in scores):
         return {}
     result = insecurity_index(
-        insecurity_value(score=arrays.safety[scored]), np.full(int(scored.sum()), "feeling"), arrays.area[scored]
+        insecurity_value(score=np.concatenate(scores)), np.concatenate(sources), np.concatenate(units)
     )
     out: dict[str, dict[str, float | None]] = {}
     for row in result.to_rows():
@@ -239,7 +252,7 @@ def dark_number(arrays: ReportArrays, filters: Filters) -> DarkNumberView | None
 def area_layer(arrays: ReportArrays, filters: Filters) -> dict[str, Any]:
     """The city's areas with their reports, perceived-insecurity index (and its number of inputs)
     and police-recorded crimes of the period, for the map's area layers."""
-    rows = {row.code: row for row in area_rows(arrays)}
+    rows = {row.code: row for row in area_rows(arrays, filters)}
     recorded = recorded_crimes(filters)
     police: dict[str, int] = {}
     for area, count in zip(recorded.area.tolist(), recorded.count.tolist(), strict=True):
@@ -256,7 +269,7 @@ def area_layer(arrays: ReportArrays, filters: Filters) -> dict[str, Any]:
                     "name": area.name,
                     "reports": row.reports if row else 0,
                     "insecurity": row.insecurity if row else None,
-                    "inputs": row.feelings if row else 0,
+                    "inputs": row.feelings + row.walk_points if row else 0,
                     "recorded": police.get(area.code) if recorded.count.size else None,
                 },
             }

@@ -82,7 +82,7 @@ def policy_report(*, area_code: str, since: date, until: date) -> PolicyReport:
     )
     crimes = now.kind == "crime"
     trend = dashboard.trend(now, filters)
-    rows = dashboard.area_rows(everywhere)
+    rows = dashboard.area_rows(everywhere, filters)
     return PolicyReport(
         area=area,
         filters=filters,

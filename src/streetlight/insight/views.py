@@ -53,7 +53,7 @@ def _page(request: HttpRequest, filters: Filters | None, errors: dict[str, str] 
         "errors": errors or {},
         "query": request.GET.urlencode(),
         "categories": dashboard.main_category_names(),
-        "areas": dashboard.area_rows(arrays) if arrays is not None else [],
+        "areas": dashboard.area_rows(arrays, filters) if arrays is not None else [],
         "dark": dashboard.dark_number(arrays, filters) if arrays is not None and filters else None,
         "forecasts": forecasting.forecasts_shown(),
         "total": len(arrays) if arrays is not None else 0,
@@ -109,7 +109,8 @@ def trend(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @analysts_only
 def areas_csv(request: HttpRequest) -> HttpResponse:
-    rows = dashboard.area_rows(report_arrays(Filters.from_query(request.GET)))
+    filters = Filters.from_query(request.GET)
+    rows = dashboard.area_rows(report_arrays(filters), filters)
     return _csv([row.__dict__ for row in rows], "areas.csv")
 
 

@@ -19,6 +19,7 @@ class Source(models.TextChoices):
     OPEN311 = "open311", _("Open311")
     IMPORT = "import", _("Import")
     DEMO = "demo", _("Demo data")
+    WALK = "walk-me-home", _("Walk me home alert")
 
 
 class WhenKind(models.TextChoices):

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone, translation
 
 from streetlight.accounts.models import User
@@ -156,3 +156,16 @@ def report_contact_read(
         actor_label=actor_label,
     )
     return contact
+
+
+def report_counts_by_area(*, categories: list[str], since: datetime, until: datetime) -> dict[str, tuple[str, int]]:
+    """Reports received in [since, until) whose category is one of these or a child of one, per area:
+    {area code: (area name, count)}. Merged and rejected reports do not count."""
+    counts = (
+        Report.objects.filter(created_at__gte=since, created_at__lt=until, area__isnull=False)
+        .filter(Q(category__code__in=categories) | Q(category__parent__code__in=categories))
+        .exclude(status__in=["merged", "rejected"])
+        .values_list("area__code", "area__name")
+        .annotate(n=Count("id"))
+    )
+    return {code: (name, n) for code, name, n in counts}

@@ -67,10 +67,12 @@ def home(request: HttpRequest) -> HttpResponse:
 def report_new(request: HttpRequest) -> HttpResponse:
     tree = selectors.category_tree()
     kinds = {c.code: c.kind for main, children in tree for c in (main, *children)}
+    # A guidance page (e.g. the business cyber checklists) may open the form on its category.
+    preset = request.GET.get("category", "")
     form = ReportForm(
         request.POST or None,
         request.FILES or None,
-        initial={"idempotency_key": uuid.uuid4().hex},
+        initial={"idempotency_key": uuid.uuid4().hex} | ({"category": preset} if preset in kinds else {}),
         category_kinds=kinds,
     )
     form.set_areas(_area_choices())

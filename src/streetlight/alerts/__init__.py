@@ -1,0 +1,1 @@
+"""Area warnings and calls for help in CAP 1.2, their Atom feed, and residents' subscriptions."""

@@ -1,0 +1,1 @@
+"""The business community (FERM): registered businesses, cyber-incident checklists, warnings and drills."""

@@ -1,0 +1,1 @@
+"""Public pages (public.py) and coordinator screens (control.py)."""

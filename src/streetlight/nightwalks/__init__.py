@@ -1,0 +1,1 @@
+"""Night safety walks: SafetiPin-style audits of a route, organised walks and the night safety map."""

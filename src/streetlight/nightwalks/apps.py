@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NightwalksConfig(AppConfig):
+    name = "streetlight.nightwalks"
+    label = "nightwalks"
