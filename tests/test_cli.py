@@ -52,6 +52,16 @@ def test_demo_twice_adds_no_duplicate_reports(demo_dir: Path) -> None:
     assert result.returncode == 0
     assert "already present" in result.stdout
     assert count(demo_dir, "reports_report") == 300
+    assert count(demo_dir, "alerts_alert") == 1  # the demo warning, not twice
+
+
+def test_demo_publishes_a_valid_warning(demo_dir: Path) -> None:
+    from streetlight.toolkit.formats.cap import validate_cap
+
+    with sqlite3.connect(demo_dir / "streetlight.sqlite3") as db:
+        (document,) = db.execute("SELECT document FROM alerts_alert").fetchone()
+    assert validate_cap(document.encode()) == []
+    assert count(demo_dir, "alerts_alertrule") == 1
 
 
 def test_createadmin_with_password_from_environment(demo_dir: Path) -> None:

@@ -1,6 +1,7 @@
 """The analysts' dashboard in Chromium: the map draws the cells, the month slider redraws them, the
 chart and downloads are there, the forecast flashpoints of tomorrow or the next weekend can be laid on
-the map beside their cards, the context calendar takes an event, and axe finds nothing serious."""
+the map beside their cards, so can the density of reports, the context calendar takes an event, and
+axe finds nothing serious."""
 
 from __future__ import annotations
 
@@ -95,6 +96,25 @@ def test_an_analyst_lays_tomorrows_or_the_weekends_flashpoints_on_the_map(open_d
     expect(page.locator("#forecast-card-day")).to_contain_text("Prospective hotspotting")
     expect(page.locator("#forecast-card-weekend")).to_contain_text("past weekends")
     assert_accessible(page, "the insight dashboard with its forecast cards")
+
+
+def test_an_analyst_lays_the_density_of_reports_on_the_map(open_desk: OpenDesk) -> None:
+    seed_reports(n=300, seed=10)
+    page = sign_in(open_desk, "density-analyst", "police", "analyst")
+    page.goto("/insight/")
+    expect(page.locator("#insight-map path.leaflet-interactive").first).to_be_visible()
+    density = page.locator("#insight-map path.density")
+    assert density.count() == 0
+    toggle = page.get_by_label("Show the density of reports (kernel density)")
+    toggle.focus()
+    page.keyboard.press("Space")
+    expect(toggle).to_be_checked()
+    expect(density.first).to_be_visible()
+    expect(page.locator("#density-legend")).to_contain_text("per km²")
+    assert_accessible(page, "the insight dashboard with the density layer")
+    toggle.uncheck()
+    expect(density).to_have_count(0)
+    expect(page.locator("#density-legend")).to_have_text("")
 
 
 def test_an_analyst_adds_an_event_to_the_context_calendar(open_desk: OpenDesk, city_point: tuple[float, float]) -> None:

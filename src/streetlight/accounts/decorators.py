@@ -1,4 +1,5 @@
-"""Guards for views that show or export personal data."""
+"""Guards for staff views: a role check answering a 403 page, and re-authentication before views that
+show or export personal data."""
 
 from __future__ import annotations
 
@@ -7,11 +8,33 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from . import signin
+from .models import User
+
+View = Callable[..., HttpResponse]
+
+
+def staff_allowed(allowed: Callable[[User | AnonymousUser], bool], *, forbidden: str) -> Callable[[View], View]:
+    """Signed in (the second factor is the middleware's business) and `allowed(user)`; anyone else
+    signed in gets the `forbidden` template with a 403, someone signed out goes to the sign-in."""
+
+    def decorate(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not allowed(request.user):
+                return render(request, forbidden, status=403)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
 
 
 def recent_authentication_required(

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from functools import wraps
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from streetlight.accounts.decorators import staff_allowed
 from streetlight.accounts.models import User
 from streetlight.reports.geo import area_index
 from streetlight.toolkit.formats.edxl import wrap_edxl_de
@@ -30,17 +30,12 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-def issuers_only(view: View) -> View:
-    """Operators, supervisors and administrators; anyone else signed in gets a 403 page."""
+def _may_issue(user: User | AnonymousUser) -> bool:
+    return selectors.may_issue_alerts(user=user)
 
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not selectors.may_issue_alerts(user=request.user):
-            return render(request, "alerts/control/forbidden.html", status=403)
-        return view(request, *args, **kwargs)
 
-    return wrapped
+# Operators, supervisors and administrators; anyone else signed in gets a 403 page.
+issuers_only = staff_allowed(_may_issue, forbidden="alerts/control/forbidden.html")
 
 
 def _form(request: HttpRequest, data: Any = None, initial: dict[str, Any] | None = None) -> AlertForm:

@@ -19,13 +19,12 @@ from shapely.geometry import shape
 from streetlight.accounts.models import User
 from streetlight.reports import selectors as report_selectors
 from streetlight.reports.models import Area, Category
-from streetlight.routing.enums import Role
+from streetlight.routing.enums import DESK_ROLES
 from streetlight.routing.models import Agency, Membership
 
 from . import capdoc
 from .models import Alert, AlertInfo, AlertRule
 
-ISSUER_ROLES = (Role.OPERATOR, Role.SUPERVISOR, Role.AGENCY_ADMIN, Role.CITY_ADMIN)
 RECENT_DAYS = 7  # how long ended warnings stay in the index feed, so readers see cancellations
 
 
@@ -33,11 +32,11 @@ def may_issue_alerts(*, user: User | AnonymousUser) -> bool:
     """Operators, supervisors and administrators of any agency issue warnings for the city."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return bool(user.is_superuser) or Membership.objects.filter(user=user, role__in=ISSUER_ROLES).exists()
+    return bool(user.is_superuser) or Membership.objects.filter(user=user, role__in=DESK_ROLES).exists()
 
 
 def issuing_agencies(*, user: User) -> QuerySet[Agency]:
-    return Agency.objects.filter(memberships__user=user, memberships__role__in=ISSUER_ROLES).distinct()
+    return Agency.objects.filter(memberships__user=user, memberships__role__in=DESK_ROLES).distinct()
 
 
 def _with_texts(qs: QuerySet[Alert]) -> QuerySet[Alert]:

@@ -73,6 +73,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     else:
         print(f"Generated {seed_reports(n=args.reports, seed=args.seed)} demo reports over the last 12 months.")
         print(f"Generated {seed_police_statistics(seed=args.seed)} made-up police-recorded crimes to compare with.")
+    from streetlight.alerts.demo import seed_warnings
+
+    if seed_warnings():
+        print("Demo warning: a call for help at /alerts/, and a standing rule for bike thefts.")
     return 0
 
 

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from streetlight.core.fields import EncryptedTextField
 from streetlight.reports.models import Report
 from streetlight.routing.models import Agency
 
@@ -41,7 +42,7 @@ class Note(models.Model):
         help_text=_("Only this agency sees the note; empty: every agency working the report."),
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    body = models.TextField()
+    body = EncryptedTextField()
     at = models.DateTimeField()
 
     class Meta:

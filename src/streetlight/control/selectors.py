@@ -24,6 +24,7 @@ from streetlight.routing.selectors import (
 from .models import JointCase, Note
 
 QUEUE_LIMIT = 300
+SEARCH_SCAN = 20_000  # newest visible reports a text search looks through (descriptions are decrypted)
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def _visible_assignments(user: User) -> QuerySet[Assignment]:
     return Assignment.objects.filter(agency__in=agencies_of(user=user)).select_related("agency", "assignee")
 
 
-def _filtered(user: User, filters: QueueFilters, now: datetime) -> QuerySet[Report]:
+def _filtered(user: User, filters: QueueFilters, now: datetime, *, search: bool = True) -> QuerySet[Report]:
     qs = report_list_visible_to(user=user)
     if filters.category:
         qs = qs.filter(Q(category__code=filters.category) | Q(category__parent__code=filters.category))
@@ -100,9 +101,24 @@ def _filtered(user: User, filters: QueueFilters, now: datetime) -> QuerySet[Repo
     if filters.urgency:
         levels = ["immediate"] if filters.urgency == "immediate" else ["immediate", "high"]
         qs = qs.filter(triage__urgency__in=levels)
-    if filters.q:
-        qs = qs.filter(Q(reference__iexact=filters.q) | Q(description__icontains=filters.q))
+    if filters.q and search:
+        qs = qs.filter(pk__in=_text_matches(qs, filters.q))
     return qs
+
+
+def text_matches(report: Report, q: str) -> bool:
+    """Search by reference or by words of the description, which is encrypted: compared decrypted."""
+    needle = q.casefold()
+    return report.reference.casefold() == needle or needle in report.description.casefold()
+
+
+def _text_matches(qs: QuerySet[Report], q: str) -> list[int]:
+    """Ids of the newest SEARCH_SCAN reports of `qs` that match. Descriptions are encrypted, so the
+    database cannot filter them: they are decrypted here, for the reports this user may see only."""
+    needle = q.casefold()
+    rows = qs.order_by("-created_at").values_list("pk", "reference", "description")[:SEARCH_SCAN]
+    found = [pk for pk, reference, text in rows if reference.casefold() == needle or needle in text.casefold()]
+    return found[:QUEUE_LIMIT]  # the queue shows the newest QUEUE_LIMIT anyway
 
 
 def queue_rows(*, user: User, filters: QueueFilters, now: datetime | None = None) -> list[QueueRow]:
@@ -134,7 +150,10 @@ def queue_row(*, user: User, report_id: int, filters: QueueFilters | None = None
     """One row, for the live update of a screen; raises ReportNotFound when not visible or, when
     the screen is filtered, when the report does not match the screen's filters."""
     report = report_get_for_user(user=user, report_id=report_id)
-    if filters is not None and not _filtered(user, filters, timezone.now()).filter(pk=report_id).exists():
+    if filters is not None and not (
+        _filtered(user, filters, timezone.now(), search=False).filter(pk=report_id).exists()
+        and (not filters.q or text_matches(report, filters.q))
+    ):
         raise ReportNotFound()
     mine = list(_visible_assignments(user).filter(report=report))
     flags = {assignment_lateness(a) for a in mine}

@@ -4,18 +4,29 @@ shows no number, since at street level one report is almost a point."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
 import h3
 import numpy as np
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from streetlight.nightwalks.selectors import WalkFeelings, safety_walk_feelings
 from streetlight.reports.models import Area, Category
 from streetlight.toolkit.darknumber import RecordedCrimes, compare
 from streetlight.toolkit.geo.aggregate import aggregate
-from streetlight.toolkit.hotspots import gi_star, gi_star_geojson, h3_neighbours, h3_polygon
+from streetlight.toolkit.hotspots import (
+    gi_star,
+    gi_star_geojson,
+    h3_neighbours,
+    h3_polygon,
+    kde_surface,
+    scott_bandwidth_m,
+    surface_h3_geojson,
+)
+from streetlight.toolkit.hotspots.kde import M_PER_DEG
 from streetlight.toolkit.insecurity import insecurity_index, insecurity_value
 
 from .data import Filters, ReportArrays
@@ -23,6 +34,8 @@ from .models import RecordedCrime
 
 INTERNAL_MIN = 3
 CELL_RESOLUTIONS = (7, 8, 9)
+BANDWIDTH_RANGE_M = (50, 5000)  # the density layer's kernel: a street corner to a district
+DENSITY_MIN_SHARE = 0.01  # density cells under 1 % of the highest are not drawn (nor downloaded)
 
 
 def main_category_names() -> dict[str, str]:
@@ -135,6 +148,53 @@ def hotspot_layer(arrays: ReportArrays, *, resolution: int) -> dict[str, Any]:
     layer["features"] = [f for f in layer["features"] if f["properties"]["class"] != 0]
     layer["properties"] = {**layer["properties"], "cells": len(cells), "resolution": resolution}
     return layer
+
+
+def density_layer(arrays: ReportArrays, *, resolution: int, bandwidth_m: float | None = None) -> dict[str, Any]:
+    """Kernel density of the reports' positions (those the cell counts use), read at the centre of
+    each H3 cell of the city: reports per km² and the share of the highest cell (0–1). The Gaussian
+    kernel's bandwidth is `bandwidth_m`, or Scott's rule held within BANDWIDTH_RANGE_M; fewer than
+    INTERNAL_MIN placed reports give no surface, only a note."""
+    placed = ~np.isnan(arrays.lat) & ~np.isnan(arrays.lon)
+    lat, lon = arrays.lat[placed], arrays.lon[placed]
+    meta: dict[str, Any] = {
+        "method": "kernel density (Gaussian)",
+        "resolution": resolution,
+        "reports": int(lat.size),
+        "unit": "reports per km²",
+        "bandwidth_m": None,
+        "bandwidth_rule": "scott" if bandwidth_m is None else "chosen",
+        "min_share": DENSITY_MIN_SHARE,
+    }
+    if lat.size < INTERNAL_MIN:
+        note = _("Fewer than %(k)d reports with a place: too few for a density surface.") % {"k": INTERNAL_MIN}
+        return {"type": "FeatureCollection", "features": [], "properties": {**meta, "note": note}}
+    low, high = BANDWIDTH_RANGE_M
+    if bandwidth_m is None:
+        scott = scott_bandwidth_m(lat, lon)  # 0 when every report is at the same place
+        bandwidth_m = min(max(scott, low), high) if math.isfinite(scott) else low
+    # grid squares a quarter of the bandwidth (the binned estimate's error stays small), at most
+    # about 1000 × 1000 of them however spread the reports are
+    span_m = max(np.ptp(lat), np.ptp(lon) * math.cos(math.radians(float(lat.mean())))) * M_PER_DEG
+    cell_m = max(bandwidth_m / 4, (span_m + 8 * bandwidth_m) / 1000, 10.0)
+    surface = kde_surface(lat, lon, bandwidth_m=bandwidth_m, cell_m=cell_m)
+    layer = surface_h3_geojson(surface, resolution)
+    city = set(study_cells(resolution))
+    features = [f for f in layer["features"] if not city or f["id"] in city]
+    peak = max((f["properties"]["density_per_km2"] for f in features), default=0.0)
+    shown = []
+    for feature in features:
+        share = feature["properties"]["density_per_km2"] / peak if peak > 0 else 0.0
+        if share >= DENSITY_MIN_SHARE:
+            feature["properties"]["share"] = round(share, 4)
+            shown.append(feature)
+    meta.update(bandwidth_m=round(float(surface.bandwidth_m), 1), max_density=peak, cell_m=round(cell_m, 1))
+    if bandwidth_m < h3.average_hexagon_edge_length(resolution, "m"):
+        meta["note"] = _(
+            "The bandwidth is narrower than the cells: each cell shows the density at its centre, so a tight"
+            " cluster between centres may be missed. Choose smaller cells or a wider bandwidth."
+        )
+    return {"type": "FeatureCollection", "features": shown, "properties": meta}
 
 
 @dataclass(frozen=True)

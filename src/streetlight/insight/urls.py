@@ -11,6 +11,7 @@ urlpatterns = [
     path("insight/", views.insight, name="dashboard"),
     path("insight/cells.geojson", views.cells, name="cells"),
     path("insight/hotspots.geojson", views.hotspots, name="hotspots"),
+    path("insight/density.geojson", views.density, name="density"),
     path("insight/flashpoints.geojson", views.flashpoints, name="flashpoints"),
     path("insight/trend.svg", views.trend, {"fmt": "svg"}, name="trend_svg"),
     path("insight/trend.png", views.trend, {"fmt": "png"}, name="trend_png"),

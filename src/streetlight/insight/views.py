@@ -154,6 +154,32 @@ def hotspots(request: HttpRequest) -> HttpResponse:
     return JsonResponse(layer, content_type="application/geo+json")
 
 
+def _bandwidth(request: HttpRequest) -> float | None:
+    """The density layer's kernel bandwidth in metres; None (Scott's rule) when not given."""
+    raw = request.GET.get("bandwidth", "").strip()
+    if not raw:
+        return None
+    low, high = dashboard.BANDWIDTH_RANGE_M
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not low <= value <= high:  # NaN and infinity fail too
+        raise BadFilter(
+            {"bandwidth": _("Choose a bandwidth of %(low)d to %(high)d metres.") % {"low": low, "high": high}}
+        )
+    return value
+
+
+@analysts_only
+def density(request: HttpRequest) -> HttpResponse:
+    filters = Filters.from_query(request.GET)
+    layer = dashboard.density_layer(
+        report_arrays(filters), resolution=_resolution(request), bandwidth_m=_bandwidth(request)
+    )
+    return JsonResponse(layer, content_type="application/geo+json")
+
+
 @analysts_only
 def flashpoints(request: HttpRequest) -> HttpResponse:
     horizon = request.GET.get("window", Forecast.Horizon.DAY)

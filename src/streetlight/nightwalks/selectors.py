@@ -18,14 +18,13 @@ from django.db.models import Prefetch, QuerySet
 from streetlight.accounts.models import User
 from streetlight.core import crypto
 from streetlight.reports.models import Area
-from streetlight.routing.enums import Role
+from streetlight.routing.enums import DESK_ROLES, Role
 from streetlight.routing.models import Agency, Membership
 
 from .drafts import WalkClosed, WalkNotFound
 from .models import AuditPhoto, AuditPoint, SafetyWalk, WalkAudit, WalkStatus
 from .parameters import CODES, feeling_to_safety_score
 
-ORGANISER_ROLES = frozenset({Role.OPERATOR, Role.SUPERVISOR, Role.AGENCY_ADMIN, Role.CITY_ADMIN})
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud at a meeting point
 
 
@@ -53,7 +52,7 @@ def organiser_agency_ids(*, user: User | AnonymousUser) -> set[int]:
     if staff.is_superuser:
         return set(Agency.objects.filter(active=True).values_list("pk", flat=True))
     return set(
-        Membership.objects.filter(user=staff, role__in=ORGANISER_ROLES, agency__active=True).values_list(
+        Membership.objects.filter(user=staff, role__in=DESK_ROLES, agency__active=True).values_list(
             "agency_id", flat=True
         )
     )

@@ -9,13 +9,14 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from streetlight.accounts.decorators import staff_allowed
 from streetlight.accounts.models import User
 from streetlight.core.ratelimit import submission_limited
 from streetlight.reports.geo import area_index
@@ -163,14 +164,16 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
+def _may_organise(user: User | AnonymousUser) -> bool:
+    return selectors.may_organise(user=user)
+
+
 def organisers_only(view: View) -> View:
     """Signed in (with the second factor, checked by the middleware) and organiser of some agency."""
 
-    @login_required
+    @staff_allowed(_may_organise, forbidden="nightwalks/forbidden.html")
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not selectors.may_organise(user=request.user):
-            return render(request, "nightwalks/forbidden.html", status=403)
         try:
             return view(request, *args, **kwargs)
         except WalkNotFound:

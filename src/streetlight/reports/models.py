@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
@@ -172,7 +173,9 @@ class Report(models.Model):
     reference = models.CharField(_("reference"), max_length=16, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="reports")
-    description = models.TextField(_("description"), blank=True)
+    # Free text a victim wrote: encrypted at rest like contact details (a leaked database must not
+    # expose it); search decrypts (control.selectors).
+    description = EncryptedTextField(_("description"), blank=True)
     language = models.CharField(_("language"), max_length=8, choices=LANGUAGE_CHOICES, default="en")
     source = models.CharField(_("source"), max_length=16, choices=Source.choices)
     status = models.CharField(
@@ -190,7 +193,7 @@ class Report(models.Model):
     lon = models.FloatField(_("longitude"), null=True, blank=True)
     precision_m = models.PositiveIntegerField(_("precision (m)"), null=True, blank=True)
     area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT, related_name="reports")
-    address = models.CharField(_("address or place"), max_length=300, blank=True)
+    address = EncryptedTextField(_("address or place"), blank=True, validators=[MaxLengthValidator(300)])
     public_lat = models.FloatField(null=True, blank=True, editable=False)
     public_lon = models.FloatField(null=True, blank=True, editable=False)
 
@@ -317,7 +320,7 @@ class Message(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    body = models.TextField()
+    body = EncryptedTextField()
     public = models.BooleanField(default=True)
     at = models.DateTimeField()
 

@@ -36,6 +36,9 @@ class Role(models.TextChoices):
 
 # Roles that work individual reports; analysts see aggregates only.
 CASE_ROLES = frozenset({Role.OPERATOR, Role.CASE_WORKER, Role.SUPERVISOR, Role.AGENCY_ADMIN})
+# Roles that speak for their agency to the public: issue warnings, organise safety walks, coordinate
+# a business community.
+DESK_ROLES = frozenset({Role.OPERATOR, Role.SUPERVISOR, Role.AGENCY_ADMIN, Role.CITY_ADMIN})
 
 
 class AssignmentStatus(models.TextChoices):

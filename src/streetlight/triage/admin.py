@@ -15,7 +15,6 @@ from .models import TriageLabel, TriageModel
 class TriageLabelAdmin(admin.ModelAdmin[TriageLabel]):
     list_display = ["labelled_at", "language", "categories", "labelled_by"]
     list_filter = ["language"]
-    search_fields = ["text"]
     readonly_fields = ["report", "text", "language", "categories", "suggested", "labelled_by", "labelled_at"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

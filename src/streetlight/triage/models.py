@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from streetlight.core.fields import EncryptedTextField
 from streetlight.reports.models import Report
 
 
@@ -72,7 +73,7 @@ class ReportTriage(models.Model):
     cues = models.JSONField(_("urgency cues"), default=list, blank=True)
     suggestions = models.JSONField(_("suggested categories"), default=list, blank=True)
     needs_human = models.BooleanField(_("needs a human"), default=True)
-    redacted_description = models.TextField(_("description without personal data"), blank=True)
+    redacted_description = EncryptedTextField(_("description without personal data"), blank=True)
     redactions = models.JSONField(_("what was redacted"), default=list, blank=True)
 
     class Meta:
@@ -88,7 +89,7 @@ class TriageLabel(models.Model):
     is the description with personal data redacted, so labels hold no e-mail, phone or address."""
 
     report = models.OneToOneField(Report, null=True, on_delete=models.SET_NULL, related_name="triage_label")
-    text = models.TextField(_("text"))
+    text = EncryptedTextField(_("text"))
     language = models.CharField(_("language"), max_length=8, blank=True)
     categories = models.JSONField(_("categories"), default=list)
     suggested = models.JSONField(_("suggested then"), default=list, blank=True)

@@ -77,6 +77,7 @@
             l.bindTooltip(p.count === null ? el.dataset.none : p.count + " · " + p.top_category);
           }
         }).addTo(map);
+        raiseOverlays();
         if (!fitted && data.features.length) { map.fitBounds(layer.getBounds()); fitted = true; }
         else if (!fitted) { map.setView([0, 0], 2); }
       });
@@ -103,6 +104,55 @@
       });
   }
   if (hotToggle) hotToggle.addEventListener("change", loadHotspots);
+
+  /* The kernel density of the reports on H3 cells, shaded by their share of the densest cell
+     (translucent greens, so the cells beneath still show); the legend is text in a live region, so
+     a screen reader hears what appeared, or why nothing did. */
+  var densityLayer = null;
+  var densityToggle = document.getElementById("f-density");
+  var densityLegend = document.getElementById("density-legend");
+  function densityColour(share) {
+    var ramp = ["#edf8fb", "#b2e2e2", "#66c2a4", "#2ca25f", "#006d2c"];
+    return ramp[Math.min(ramp.length - 1, Math.floor(share * ramp.length))];
+  }
+  function loadDensity() {
+    if (densityLayer) { map.removeLayer(densityLayer); densityLayer = null; }
+    if (densityLegend) densityLegend.textContent = "";
+    if (!densityToggle || !densityToggle.checked) return;
+    fetch(el.dataset.densityUrl + "?" + el.dataset.query, { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        if (!data || !densityToggle.checked) return;
+        if (densityLayer) map.removeLayer(densityLayer);
+        var p = data.properties || {};
+        densityLayer = L.geoJSON(data, {
+          className: "density",
+          style: function (f) {
+            var share = f.properties.share;
+            return { stroke: false, fillColor: densityColour(share), fillOpacity: 0.2 + 0.45 * share };
+          },
+          onEachFeature: function (f, l) {
+            l.bindTooltip(f.properties.density_per_km2.toFixed(1) + " / km²");
+          }
+        }).addTo(map);
+        if (hotLayer) hotLayer.bringToFront();  // outlines over the fill
+        if (densityLegend) {
+          var legend = data.features.length ? (el.dataset.densityLegend || "")
+            .replace("{max}", (p.max_density || 0).toFixed(1))
+            .replace("{bandwidth}", String(Math.round(p.bandwidth_m || 0))) : "";
+          densityLegend.textContent = [legend, p.note || ""].join(" ").trim();
+        }
+      });
+  }
+  if (densityToggle) {
+    densityToggle.addEventListener("change", loadDensity);
+    if (densityToggle.checked) loadDensity();  // the browser kept the tick (back, reload)
+  }
+
+  function raiseOverlays() {  // the cells or areas were redrawn: keep the overlays on top of them
+    if (densityLayer) densityLayer.bringToFront();
+    if (hotLayer) hotLayer.bringToFront();
+  }
 
   var flashLayer = null;
   function chosenForecast() {
@@ -143,6 +193,7 @@
         l.bindTooltip(p.name + ": " + text);
       }
     }).addTo(map);
+    raiseOverlays();
     if (!fitted && data.features.length) { map.fitBounds(layer.getBounds()); fitted = true; }
   }
 
