@@ -50,3 +50,26 @@ def test_confirmation_and_followup_pages(open_page: OpenPage) -> None:
     page.locator("#followup-link").click()
     page.wait_for_url("**/f/*/")
     assert_accessible(page, "the follow-up page")
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/alerts/", "/alerts/subscriptions/", "/business/", "/business/cyber/ransomware/", "/walk/", "/walk/privacy/"],
+)
+def test_warning_business_and_walk_pages(open_page: OpenPage, path: str) -> None:
+    page = open_page()
+    page.goto(path)
+    assert_accessible(page, path)
+
+
+def test_a_published_warning(open_page: OpenPage) -> None:
+    from streetlight.alerts.services import alert_issue
+    from tests.alerts.factories import draft
+
+    alert = alert_issue(draft=draft(), by=None)
+    page = open_page()
+    page.goto("/alerts/")
+    page.get_by_role("link", name="Bike thefts around the station").click()
+    page.wait_for_url(f"**/alerts/{alert.identifier}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bike thefts around the station")
+    assert_accessible(page, "a warning's page")
