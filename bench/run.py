@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import forecast, fuzz, insight, intake, live, map_geojson, page_weight, triage
+from bench import forecast, fuzz, insight, intake, live, map_geojson, page_weight, posts, triage
 from bench.common import ROOT, prepared_city
 
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
@@ -48,6 +48,18 @@ def forecast_lines() -> list[str]:
     return forecast.markdown(result, measured=f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC")
 
 
+def posts_lines() -> list[str]:
+    print("posts: geotagging quality and speed, burst detection speed and latency", flush=True)
+    result = posts.run()
+    q = result.quality
+    print(f"posts: geotag precision {q.precision:.3f}, recall {q.recall:.3f}")
+    for s in result.speeds:
+        print(f"posts: geotag {s.label} ({s.places:,} places) {s.per_s:,.0f} posts/s (ceiling {s.ceiling_per_s:,.0f})")
+    b = result.bursts
+    print(f"posts: bursts {b.per_s:,.0f} posts/s, crossing call p50 {b.crossing_p50_us:.1f} µs")
+    return posts.markdown(result, measured=f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC")
+
+
 def map_lines() -> list[str]:
     with prepared_city(None) as env:
         result = map_geojson.run(env)
@@ -67,6 +79,23 @@ def fuzz_lines() -> list[str]:
     result = fuzz.run()
     print(f"fuzz: {result.cases:,} cases, {len(result.failed)} failing operations, {result.seconds:.0f} s")
     return fuzz.markdown(result, measured=f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC")
+
+
+def crisislex_lines() -> list[str]:
+    from bench import crisislex
+
+    print("crisislex: posts relevance and information type, in-event vs cross-event; analysis throughput", flush=True)
+    quality = crisislex.run()
+    if quality is None:
+        print(f"crisislex: no data at {crisislex.FOLDER}, quality skipped")
+    else:
+        print(
+            f"crisislex: relevance macro-F1 in-event {quality['relevance']['in_event_macro_f1']:.3f}, "
+            f"cross-event {quality['relevance']['cross_event_macro_f1']:.3f}, {quality['seconds']:.0f} s"
+        )
+    speed = crisislex.analysis_throughput()
+    print(f"crisislex: {speed['posts_per_s']:,.0f} posts/s through PostAnalyser.analyse_many")
+    return crisislex.markdown(quality, speed, measured=f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC")
 
 
 def live_lines(args: argparse.Namespace) -> list[str]:
@@ -158,7 +187,7 @@ def main() -> int:
     parser.add_argument("--live-reports", type=int, default=1000)
     parser.add_argument(
         "--only",
-        choices=["intake", "live", "triage", "forecast", "insight", "map", "fuzz"],
+        choices=["intake", "live", "triage", "forecast", "insight", "map", "fuzz", "crisislex", "posts"],
         help="run only this section and replace just its part of docs/benchmarks.md, keeping the others",
     )
     args = parser.parse_args()
@@ -170,6 +199,8 @@ def main() -> int:
             "insight": insight_lines,
             "map": map_lines,
             "fuzz": fuzz_lines,
+            "crisislex": crisislex_lines,
+            "posts": posts_lines,
         }
         if args.only == "intake":
             section = intake_lines(args)[0]
@@ -211,9 +242,13 @@ def main() -> int:
         "",
         *insight_lines(),
         "",
+        *posts_lines(),
+        "",
         *map_lines(),
         "",
         *fuzz_lines(),
+        "",
+        *crisislex_lines(),
     ]
     OUT.write_text("\n".join(lines))
     print(f"written to {OUT.relative_to(ROOT)}")

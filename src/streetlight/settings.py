@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "streetlight.community",
     "streetlight.nightwalks",
     "streetlight.companion",
+    "streetlight.feeds",
+    "streetlight.chat",
 ]
 
 MIDDLEWARE = [
@@ -311,6 +313,28 @@ STREETLIGHT: dict[str, Any] = {
     },
     # Warning subscriptions: hours a confirmation link works.
     "SUBSCRIPTIONS": {"CONFIRM_HOURS": int(os.environ.get("STREETLIGHT_SUBSCRIPTION_CONFIRM_HOURS", "48"))},
+    # Public posts (docs/feeds.md): the city's gazetteer (CSV: name, kind, lat, lon, area, aliases; default
+    # the demo city's), and the feeds app's limits (feeds/conf.py lists them and their defaults).
+    "GAZETTEER": os.environ.get("STREETLIGHT_GAZETTEER", ""),
+    "FEEDS": {"PAUSE_AFTER_FAILURES": int(os.environ.get("STREETLIGHT_FEEDS_PAUSE_AFTER_FAILURES", "5"))},
+    # The chat assistant (chat/conf.py has every key): retention, and the messaging channels, which
+    # stay off until their secrets are set.
+    "CHAT": {
+        key: os.environ[f"STREETLIGHT_CHAT_{key}"]
+        for key in (
+            "RETENTION_DAYS",
+            "IDLE_HOURS",
+            "GENERIC_SECRET",
+            "TELEGRAM_TOKEN",
+            "TELEGRAM_SECRET",
+            "TELEGRAM_API",
+            "MATRIX_HOMESERVER",
+            "MATRIX_HS_TOKEN",
+            "MATRIX_AS_TOKEN",
+            "MATRIX_USER_ID",
+        )
+        if os.environ.get(f"STREETLIGHT_CHAT_{key}")
+    },
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from streetlight.cli import analysis, audit, backup, platform, retention, security
+from streetlight.cli import analysis, audit, backup, feeds, platform, retention, security
 
 __all__ = ["build_parser", "main"]
 
@@ -22,12 +22,14 @@ def build_parser() -> argparse.ArgumentParser:
     retention.register(sub)
     backup.register(sub)
     audit.register(sub)
-    from streetlight.toolkit import cli_cap, cli_forecast, cli_geo, cli_triage
+    feeds.register(sub)
+    from streetlight.toolkit import cli_cap, cli_forecast, cli_geo, cli_posts, cli_triage
 
     cli_geo.register(sub)
     cli_forecast.register(sub)
     cli_cap.register(sub)
     analysis.register(sub, cli_triage.register(sub))
+    cli_posts.register(sub)
     return parser
 
 

@@ -138,7 +138,8 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 def cmd_tick(args: argparse.Namespace) -> int:
     """Periodic duties (run every few minutes from a timer): escalate late assignments to supervisors;
     once a day, the flashpoint forecast for the next day; the retention of personal data, a batch at
-    a time; overdue walk-me-home walks; the standing warning rules."""
+    a time; overdue walk-me-home walks; the due public-post sources and their retention; idle and old
+    chat conversations; the standing warning rules."""
     django_setup()
     from streetlight.notify.services import escalations_notify
     from streetlight.reports.services.submit import reports_unprocessed_requeue, uses_database_queue
@@ -176,6 +177,20 @@ def cmd_tick(args: argparse.Namespace) -> int:
         f"{overdue.reports} control-room reports); purged {purged.purged} finished walks ({purged.positions} "
         f"positions), ended {purged.ended} by the time limits, deleted {purged.stubs} old stubs."
     )
+    from streetlight.feeds.ingest import feeds_due_run
+    from streetlight.feeds.services import posts_purge
+
+    runs = feeds_due_run()
+    failed = sum(run.outcome == "failed" for run in runs)
+    new, signals = sum(run.new for run in runs), sum(run.signals for run in runs)
+    print(
+        f"Public posts: fetched {len(runs)} sources ({failed} failed), {new} new posts, {signals} signals; "
+        f"purged {posts_purge()} posts past retention."
+    )
+    from streetlight.chat.services.purge import conversations_purge
+
+    chats = conversations_purge()
+    print(f"Chat: closed {chats.closed} idle conversations, deleted {chats.deleted} past retention.")
     from streetlight.alerts.services import alert_rules_run
 
     for alert in alert_rules_run():

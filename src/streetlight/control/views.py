@@ -18,6 +18,8 @@ from streetlight.accounts.decorators import recent_authentication_required
 from streetlight.accounts.models import User
 from streetlight.alerts.selectors import may_issue_alerts
 from streetlight.audit.selectors import may_view_audit
+from streetlight.chat.selectors import may_operate, waiting_count
+from streetlight.feeds import selectors as feeds_selectors
 from streetlight.insight.selectors import may_analyse
 from streetlight.live import stream as live_stream
 from streetlight.reports.errors import ReportInvalid, ReportNotFound
@@ -59,6 +61,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     rows = selectors.queue_rows(user=user, filters=filters)
     points = [p for p in (row.as_map_point() for row in rows) if p]
     index = area_index()
+    may_chat = may_operate(user=user)
+    may_see_signals = feeds_selectors.may_see_signals(user=user)
     context = {
         "rows": rows,
         "points": points,
@@ -70,6 +74,10 @@ def queue(request: HttpRequest) -> HttpResponse:
         "may_view_audit": may_view_audit(user=user),
         "may_analyse": may_analyse(user=user),
         "may_issue_alerts": may_issue_alerts(user=user),
+        "may_chat": may_chat,
+        "chat_waiting": waiting_count() if may_chat else 0,
+        "may_see_signals": may_see_signals,
+        "open_signals": feeds_selectors.open_signal_count() if may_see_signals else 0,
         **selectors.filter_choices(user=user),
     }
     if request.htmx:  # type: ignore[attr-defined]

@@ -13,6 +13,7 @@ import numpy as np
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from streetlight.feeds.selectors import PostFeelings, post_feelings
 from streetlight.nightwalks.selectors import WalkFeelings, safety_walk_feelings
 from streetlight.reports.models import Area, Category
 from streetlight.toolkit.darknumber import RecordedCrimes, compare
@@ -217,7 +218,8 @@ def area_rows(arrays: ReportArrays, filters: Filters | None = None) -> list[Area
     safety-walk audit points of the same period (and time of day) feed the insecurity index too."""
     names = dict(Area.objects.values_list("code", "name"))
     walks = safety_walk_feelings(start=filters.start, end=filters.end, day_night=filters.day_night) if filters else None
-    index = _insecurity_by_area(arrays, walks)
+    posts = post_feelings(start=filters.start, end=filters.end, day_night=filters.day_night) if filters else None
+    index = _insecurity_by_area(arrays, walks, posts)
     rows = []
     for code in sorted(names):
         here = arrays.area == code
@@ -239,10 +241,13 @@ def area_rows(arrays: ReportArrays, filters: Filters | None = None) -> list[Area
     return rows
 
 
-def _insecurity_by_area(arrays: ReportArrays, walks: WalkFeelings | None = None) -> dict[str, dict[str, float | None]]:
+def _insecurity_by_area(
+    arrays: ReportArrays, walks: WalkFeelings | None = None, posts: PostFeelings | None = None
+) -> dict[str, dict[str, float | None]]:
     """The perceived-insecurity index per area from the feeling scores and, as the toolkit's
     "safety_walk" source, the feeling of each safety-walk audit point (SafetiPin's 0–3 put on the
-    1–5 scale: nightwalks.parameters.feeling_to_safety_score) — see docs/methods.md."""
+    1–5 scale: nightwalks.parameters.feeling_to_safety_score) — see docs/methods.md; and, as its
+    "post" source, relevant public posts placed in an area (their insecurity 0–1 as a probability)."""
     scored = ~np.isnan(arrays.safety) & (arrays.area != "")
     scores, units = [arrays.safety[scored]], [arrays.area[scored]]
     sources = [np.full(int(scored.sum()), "feeling", dtype=object)]
@@ -250,11 +255,14 @@ def _insecurity_by_area(arrays: ReportArrays, walks: WalkFeelings | None = None)
         scores.append(walks.score)
         units.append(walks.area)
         sources.append(np.full(len(walks), "safety_walk", dtype=object))
-    if not sum(s.size for s in scores):
+    values = [insecurity_value(score=np.concatenate(scores))]
+    if posts is not None and len(posts):
+        values.append(insecurity_value(probability=posts.insecurity))
+        units.append(posts.area)
+        sources.append(np.full(len(posts), "post", dtype=object))
+    if not sum(v.size for v in values):
         return {}
-    result = insecurity_index(
-        insecurity_value(score=np.concatenate(scores)), np.concatenate(sources), np.concatenate(units)
-    )
+    result = insecurity_index(np.concatenate(values), np.concatenate(sources), np.concatenate(units))
     out: dict[str, dict[str, float | None]] = {}
     for row in result.to_rows():
         out[str(row["unit"])] = {

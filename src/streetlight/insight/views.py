@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page
 
+from streetlight.feeds.selectors import public_sources
 from streetlight.toolkit.formats import write_rows
 from streetlight.toolkit.hotspots import h3_polygon
 
@@ -24,7 +25,7 @@ from .models import Forecast
 
 @cache_page(300)  # counts for the public: a few minutes old is fine, and the page stays cheap
 def transparency(request: HttpRequest) -> HttpResponse:
-    return render(request, "insight/transparency.html", {"t": selectors.transparency()})
+    return render(request, "insight/transparency.html", {"t": selectors.transparency(), "feeds": public_sources()})
 
 
 View = Callable[..., HttpResponse]

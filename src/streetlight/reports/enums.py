@@ -20,6 +20,8 @@ class Source(models.TextChoices):
     IMPORT = "import", _("Import")
     DEMO = "demo", _("Demo data")
     WALK = "walk-me-home", _("Walk me home alert")
+    CHAT = "chat", _("Chat assistant")
+    FEED = "feed", _("Public post signal")
 
 
 class WhenKind(models.TextChoices):
