@@ -216,7 +216,7 @@ def _swap_media(staged: Path) -> None:
 
 
 def key_ring_warning() -> str | None:
-    """Why the current key ring cannot read the restored contact details, or None when one sample
+    """Why the current key ring cannot read the restored encrypted columns, or None when one sample
     value per encrypted column decrypts. A missing key file is reported, not created (reading would
     create a new, useless one)."""
     no_keys = not os.environ.get("STREETLIGHT_KEYS", "").strip() and not crypto.key_file().exists()
