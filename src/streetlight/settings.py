@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "streetlight.companion",
     "streetlight.feeds",
     "streetlight.chat",
+    "streetlight.complaints",
 ]
 
 MIDDLEWARE = [

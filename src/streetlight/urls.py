@@ -21,6 +21,7 @@ urlpatterns = [
     path("control/community/", include("streetlight.community.control_urls")),
     path("control/signals/", include("streetlight.feeds.control_urls")),
     path("control/chat/", include("streetlight.chat.control_urls")),
+    path("control/reports/<int:report_id>/complaint/", include("streetlight.complaints.control_urls")),
     path("control/", include("streetlight.control.urls")),
     path("control/triage/", include("streetlight.triage.urls")),
     path("alerts/subscriptions/", include("streetlight.subscriptions.urls")),
@@ -32,6 +33,7 @@ urlpatterns = [
     path("chat/", include("streetlight.chat.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("", include("streetlight.insight.urls")),
+    path("", include("streetlight.complaints.urls")),
     path("", include("streetlight.reports.urls")),
 ]
 if settings.DEBUG:

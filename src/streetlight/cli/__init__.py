@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from streetlight.cli import analysis, audit, backup, feeds, platform, retention, security
+from streetlight.cli import analysis, audit, backup, export, feeds, platform, retention, security
 
 __all__ = ["build_parser", "main"]
 
@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup.register(sub)
     audit.register(sub)
     feeds.register(sub)
+    export.register(sub)
     from streetlight.toolkit import cli_cap, cli_forecast, cli_geo, cli_posts, cli_triage
 
     cli_geo.register(sub)

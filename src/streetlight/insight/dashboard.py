@@ -5,7 +5,7 @@ shows no number, since at street level one report is almost a point."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import h3
@@ -278,6 +278,13 @@ class DarkNumberView:
     months: list[str]  # the months both sources cover
     ranking: list[Any]  # toolkit UnderReported, most under-reported first
     left_out: dict[str, int]
+    # per crime type: reports the police formally recorded through the complaint hand-over
+    handed_over: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> list[tuple[Any, int]]:
+        """(ranking entry, reports formally recorded through the hand-over) for the table."""
+        return [(u, self.handed_over.get(u.group, 0)) for u in self.ranking]
 
 
 def recorded_crimes(filters: Filters) -> RecordedCrimes:
@@ -305,16 +312,33 @@ def dark_number(arrays: ReportArrays, filters: Filters) -> DarkNumberView | None
     recorded = recorded_crimes(filters)
     if not len(recorded):
         return None
+    # A report the police formally recorded (a police reference from the complaint hand-over) was
+    # told to the police, whatever the consent flags say now.
+    told = arrays.police | arrays.handed_over
     result = compare(
         categories=arrays.leaf,
-        shared_with_police=arrays.police,
+        shared_with_police=told,
         months=arrays.when.astype("datetime64[M]"),
         recorded=recorded,
         areas=arrays.area,
         by=("group",),
     )
+    formal = arrays.where(arrays.handed_over)
+    handed_over: dict[str, int] = {}
+    if len(formal):  # the same mapping and months as the table, so the counts sit in its rows
+        counted = compare(
+            categories=formal.leaf,
+            shared_with_police=formal.handed_over,
+            months=formal.when.astype("datetime64[M]"),
+            recorded=recorded,
+            areas=formal.area,
+            by=("group",),
+        )
+        handed_over = {u.group: u.reports for u in counted.ranking() if u.reports}
     months = sorted({str(m) for m in recorded.month.tolist()})
-    return DarkNumberView(months=[m[:7] for m in months], ranking=result.ranking(), left_out=result.left_out)
+    return DarkNumberView(
+        months=[m[:7] for m in months], ranking=result.ranking(), left_out=result.left_out, handed_over=handed_over
+    )
 
 
 def area_layer(arrays: ReportArrays, filters: Filters) -> dict[str, Any]:

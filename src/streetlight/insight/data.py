@@ -82,6 +82,7 @@ class ReportArrays:
     area: npt.NDArray[Any]  # area code, "" when none
     safety: npt.NDArray[np.float64]  # feeling score 1–5, NaN when none
     police: npt.NDArray[np.bool_]  # the reporter chose to inform the police
+    handed_over: npt.NDArray[np.bool_]  # the police recorded it formally (complaints: a police reference)
 
     def __len__(self) -> int:
         return int(self.lat.size)
@@ -118,10 +119,11 @@ def report_arrays(filters: Filters, *, by_received: bool = False) -> ReportArray
             "area__code",
             "safety_score",
             "share_police",
+            "complaint__recorded_at",
         )
     )
     n = len(rows)
-    columns: list[Any] = list(zip(*rows, strict=True)) if rows else [() for _ in range(10)]
+    columns: list[Any] = list(zip(*rows, strict=True)) if rows else [() for _ in range(11)]
 
     def floats(values: Any) -> npt.NDArray[np.float64]:
         return np.array([np.nan if v is None else float(v) for v in values], dtype=float)
@@ -137,6 +139,7 @@ def report_arrays(filters: Filters, *, by_received: bool = False) -> ReportArray
         area=np.array([v or "" for v in columns[7]], dtype=object).reshape(n),
         safety=floats(columns[8]),
         police=np.array(columns[9], dtype=bool).reshape(n),
+        handed_over=np.array([v is not None for v in columns[10]], dtype=bool).reshape(n),
     )
     if filters.day_night and n:
         from streetlight.toolkit.geo.aggregate import night_mask

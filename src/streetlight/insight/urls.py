@@ -8,6 +8,7 @@ app_name = "insight"
 urlpatterns = [
     path("transparency/", views.transparency, name="transparency"),
     path("open-data/", views.open_data_page, name="open_data"),
+    path("open-data/research.zip", views.research_zip, name="research_zip"),
     path("insight/", views.insight, name="dashboard"),
     path("insight/cells.geojson", views.cells, name="cells"),
     path("insight/hotspots.geojson", views.hotspots, name="hotspots"),

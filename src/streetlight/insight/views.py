@@ -13,12 +13,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page
+from django.views.decorators.http import require_GET
 
 from streetlight.feeds.selectors import public_sources
 from streetlight.toolkit.formats import write_rows
 from streetlight.toolkit.hotspots import h3_polygon
 
-from . import charts, dashboard, forecasting, open_data, policy, private_release, selectors
+from . import charts, dashboard, forecasting, open_data, policy, private_release, research, selectors
 from .data import BadFilter, Filters, report_arrays
 from .models import Forecast
 
@@ -57,6 +58,7 @@ def _page(request: HttpRequest, filters: Filters | None, errors: dict[str, str] 
         "areas": dashboard.area_rows(arrays, filters) if arrays is not None else [],
         "dark": dashboard.dark_number(arrays, filters) if arrays is not None and filters else None,
         "forecasts": forecasting.forecasts_shown(),
+        "research": [(q, *open_data.quarter_bounds(q)) for q in open_data.quarters_available()],
         "total": len(arrays) if arrays is not None else 0,
         "resolutions": dashboard.CELL_RESOLUTIONS,
         "min_count": dashboard.INTERNAL_MIN,
@@ -146,6 +148,25 @@ def open_data_page(request: HttpRequest) -> HttpResponse:
             "privacy": private_release.ledger(),
         },
     )
+
+
+@analysts_only
+@require_GET
+def research_zip(request: HttpRequest) -> HttpResponse:
+    """The research data package of one finished quarter (?from=first day&to=last day), for analysts
+    to hand to researchers: each table is suppressed like open data, but the three tables together
+    have not been proven free of cross-table inference, so the package is not public. 400 naming the
+    parameter; 404 when it is empty."""
+    try:
+        since, until = research.quarter_window(request.GET.get("from", ""), request.GET.get("to", ""))
+        package = research.research_package(since=since, until=until)
+    except research.NoData as exc:
+        return JsonResponse({"errors": exc.errors}, status=404)
+    except BadFilter as exc:
+        return JsonResponse({"errors": exc.errors}, status=400)
+    response = HttpResponse(research.package_zip(package), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{package.name}.zip"'
+    return response
 
 
 @analysts_only
