@@ -18,7 +18,7 @@ from django.test import Client
 
 from streetlight.audit.models import AuditEntry
 from streetlight.companion.models import TrustedContact, Walk, WalkStatus
-from streetlight.companion.services.tokens import hash_token
+from streetlight.core.tokens import hash_token
 
 from .conftest import form_data
 

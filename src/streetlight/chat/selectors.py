@@ -16,13 +16,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from streetlight.accounts.models import User
+from streetlight.core.tokens import hash_token
 from streetlight.routing.enums import CASE_ROLES
 from streetlight.routing.models import Membership
 
 from . import conf
 from .errors import ConversationNotFound
 from .models import ChatMessage, Conversation, ConversationStatus
-from .services.conversations import hash_token
 
 DESK_STATUSES = (ConversationStatus.WAITING, ConversationStatus.WITH_OPERATOR)
 RECENTLY_CLOSED = timedelta(hours=12)

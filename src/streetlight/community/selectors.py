@@ -3,7 +3,6 @@ communities their agency coordinates; a business sees only what its own token op
 
 from __future__ import annotations
 
-import hashlib
 import statistics
 from dataclasses import dataclass
 from datetime import timedelta
@@ -13,6 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Q, QuerySet
 
 from streetlight.alerts.models import AlertInfo
+from streetlight.core.tokens import hash_token
 from streetlight.reports.models import Area
 from streetlight.routing.enums import Role
 from streetlight.routing.models import Membership
@@ -22,10 +22,6 @@ from .models import Business, Community, CommunityWarning, Delivery, Drill, Dril
 
 COORDINATOR_ROLES = (Role.OPERATOR, Role.SUPERVISOR, Role.AGENCY_ADMIN)
 MAX_TOKEN_LENGTH = 100
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 # --- public -----------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ drill is either stored with all its deliveries queued, or not at all."""
 from __future__ import annotations
 
 import re
-import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -20,6 +19,7 @@ from streetlight.accounts.models import User
 from streetlight.alerts.models import Alert
 from streetlight.alerts.services import AlertDraft, AlertInvalid, AreaDraft, InfoDraft, alert_issue
 from streetlight.audit import services as audit
+from streetlight.core.tokens import hash_token, new_token
 from streetlight.reports.models import Area
 
 from . import mail, selectors
@@ -76,7 +76,7 @@ def business_register(*, community: Community, draft: BusinessDraft, now: dateti
         raise NotFound()
     if errors := _business_errors(community, draft):
         raise CommunityInvalid(errors)
-    confirm_token, page_token = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
+    confirm_token, page_token = new_token(), new_token()
     business = Business.objects.create(
         community=community,
         name=draft.name.strip(),
@@ -86,9 +86,9 @@ def business_register(*, community: Community, draft: BusinessDraft, now: dateti
         contact_name=draft.contact_name.strip(),
         contact_email=draft.email.strip(),
         language=draft.language,
-        confirm_token_hash=selectors.hash_token(confirm_token),
+        confirm_token_hash=hash_token(confirm_token),
         page_token=page_token,
-        page_token_hash=selectors.hash_token(page_token),
+        page_token_hash=hash_token(page_token),
         registered_at=_now(now),
     )
     mail.confirmation_send(business=business, token=confirm_token)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from streetlight.core.tokens import hash_token
+
 from .errors import WalkNotFound
 from .models import Position, Walk
-from .services.tokens import hash_token
 
 
 def walk_get_for_resident(*, token: str) -> Walk:

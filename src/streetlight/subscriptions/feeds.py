@@ -8,32 +8,23 @@ warning shows only its generic headline and time window, as in the e-mails.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from django.conf import settings
 from django.utils import timezone, translation
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from streetlight.alerts import selectors as alert_selectors
+from streetlight.alerts.feeds import CapAtomFeed
 from streetlight.alerts.models import Alert
 
 from .content import alert_view
-
-CAP_MIME = "application/cap+xml"
-
-
-class SubscriberAtomFeed(Atom1Feed):
-    def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:
-        super().add_item_elements(handler, item)
-        handler.addQuickElement("link", "", {"rel": "alternate", "type": CAP_MIME, "href": item["cap_url"]})
 
 
 def subscriber_feed(alerts: Sequence[Alert], *, language: str, feed_url: str, home_url: str) -> bytes:
     with translation.override(language):
         title = _("Warnings for %(city)s") % {"city": settings.STREETLIGHT["CITY_NAME"]}
-    feed = SubscriberAtomFeed(
+    feed = CapAtomFeed(
         title=title,
         link=home_url,
         description=title,

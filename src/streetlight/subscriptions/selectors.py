@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -12,6 +11,7 @@ from django.utils import timezone
 
 from streetlight.alerts import selectors as alert_selectors
 from streetlight.alerts.models import Alert
+from streetlight.core.tokens import hash_token
 from streetlight.reports import selectors as report_selectors
 from streetlight.reports.models import Category
 
@@ -20,11 +20,6 @@ from .errors import TokenExpired, TokenUnknown
 from .models import Subscription, SubscriptionDelivery
 
 MAX_TOKEN_LENGTH = 100
-
-
-def hash_token(token: str) -> str:
-    """Tokens are stored hashed, as follow-up tokens are: a copy of the database opens nothing."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def language_codes() -> set[str]:

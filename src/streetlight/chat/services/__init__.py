@@ -1,12 +1,12 @@
 """Every write of the chat app goes through one of these functions."""
 
+from streetlight.core.tokens import hash_token, new_token
+
 from .channels import deliver, first_delivery, messaging_receive, send_refusal
 from .conversations import (
     Said,
     check_text,
     conversation_start,
-    hash_token,
-    new_token,
     resident_says,
     resident_typing,
 )

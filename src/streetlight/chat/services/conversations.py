@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -16,6 +15,7 @@ from django.utils import timezone, translation
 
 from streetlight.audit import services as audit
 from streetlight.core.crypto import keyring
+from streetlight.core.tokens import hash_token
 from streetlight.reports.errors import ReportInvalid
 from streetlight.reports.services import report_submit
 
@@ -34,14 +34,6 @@ class Said:
 
     conversation: Conversation
     messages: list[ChatMessage]
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(24)
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def external_hash(channel: str, chat_id: str) -> str:

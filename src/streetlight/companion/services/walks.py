@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from streetlight.audit import services as audit
+from streetlight.core.tokens import hash_token, new_token
 
 from .. import conf, mail
 from ..drafts import WalkDraft
@@ -19,7 +20,6 @@ from ..errors import MailUnavailable, WalkFinished, WalkInvalid
 from ..models import Position, TrustedContact, Walk, WalkStatus
 from .alerts import walk_timer_set
 from .control_room import control_room_checked_in
-from .tokens import hash_token, new_token
 from .validation import Fix, start_check
 
 

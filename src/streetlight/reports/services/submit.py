@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -12,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from streetlight.audit import services as audit
+from streetlight.core.tokens import hash_token, new_token
 
 from ..drafts import ReportDraft
 from ..errors import IdempotencyConflict
@@ -35,12 +35,8 @@ def new_reference() -> str:
     return "SL-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def _issue_token(report: Report) -> str:
-    token = secrets.token_urlsafe(24)  # 192 random bits
+    token = new_token()
     FollowupToken.objects.create(report=report, token_hash=hash_token(token), created_at=timezone.now())
     return token
 
