@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from streetlight.toolkit.cli_cap import circle_ring, register
+from streetlight.toolkit.cli_cap import register
 from streetlight.toolkit.formats.cap import CapAlert, CapArea, CapInfo, read_cap, write_cap
 from streetlight.toolkit.formats.edxl import unwrap_edxl_de, validate_edxl_de, wrap_edxl_de
-from streetlight.toolkit.geo import haversine_m
+from streetlight.toolkit.geo import circle_ring, haversine_m
 
 SHARED = Path("/work/shared/standards")
 if not SHARED.is_dir():

@@ -3,7 +3,6 @@ warning applies, and who may issue one."""
 
 from __future__ import annotations
 
-import math
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -13,7 +12,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from shapely import affinity
 from shapely.geometry import shape
 
 from streetlight.accounts.models import User
@@ -21,6 +19,7 @@ from streetlight.reports import selectors as report_selectors
 from streetlight.reports.models import Area, Category
 from streetlight.routing.enums import DESK_ROLES
 from streetlight.routing.models import Agency, Membership
+from streetlight.toolkit.geo import circle_ring
 
 from . import capdoc
 from .models import Alert, AlertInfo, AlertRule
@@ -137,11 +136,7 @@ def alert_info_for(alert: Alert, language: str | None) -> AlertInfo:
 def alert_geometry(alert: Alert) -> Any:
     """The warned area as a shapely geometry in (lon, lat); circles approximated by 64-gons."""
     parts = [shapely.Polygon([(lon, lat) for lat, lon in ring]) for ring in alert.polygons]
-    for lat, lon, radius_km in alert.circles:
-        dlat = radius_km / 111.32
-        dlon = radius_km / (111.32 * max(0.01, abs(math.cos(math.radians(lat)))))
-        circle = shapely.Point(0, 0).buffer(1.0, quad_segs=16)
-        parts.append(affinity.affine_transform(circle, [dlon, 0, 0, dlat, lon, lat]))
+    parts += [shapely.Polygon(circle_ring(lat, lon, radius_km)) for lat, lon, radius_km in alert.circles]
     return shapely.union_all(parts)
 
 

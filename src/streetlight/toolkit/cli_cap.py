@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
@@ -30,9 +29,7 @@ from streetlight.toolkit.formats.edxl import (
     validate_edxl_de,
     wrap_edxl_de,
 )
-from streetlight.toolkit.geo import EARTH_RADIUS_M
-
-CIRCLE_SEGMENTS = 64
+from streetlight.toolkit.geo import circle_ring
 
 
 def _note(message: str) -> None:
@@ -73,22 +70,6 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 # -- geojson ---------------------------------------------------------------------------------------
-
-
-def circle_ring(lat: float, lon: float, radius_km: float, segments: int = CIRCLE_SEGMENTS) -> list[list[float]]:
-    """A circle on the sphere as a closed counter-clockwise GeoJSON ring of [lon, lat] positions."""
-    phi1, lambda1 = math.radians(lat), math.radians(lon)
-    delta = radius_km * 1000.0 / EARTH_RADIUS_M
-    ring = []
-    for k in range(segments):
-        theta = -2.0 * math.pi * k / segments  # negative bearings: counter-clockwise, as RFC 7946 asks
-        phi2 = math.asin(math.sin(phi1) * math.cos(delta) + math.cos(phi1) * math.sin(delta) * math.cos(theta))
-        lambda2 = lambda1 + math.atan2(
-            math.sin(theta) * math.sin(delta) * math.cos(phi1), math.cos(delta) - math.sin(phi1) * math.sin(phi2)
-        )
-        ring.append([round(math.degrees(lambda2), 7), round(math.degrees(phi2), 7)])
-    ring.append(ring[0])
-    return ring
 
 
 def _properties(alert: CapAlert, info: CapInfo, path: str, description: str) -> dict[str, Any]:

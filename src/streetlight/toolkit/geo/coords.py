@@ -66,3 +66,22 @@ def haversine_m(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> Any:
     a = np.clip(a, 0.0, 1.0)
     d = 2.0 * EARTH_RADIUS_M * np.arctan2(np.sqrt(a), np.sqrt(1.0 - a))
     return float(d) if np.ndim(d) == 0 else d
+
+
+CIRCLE_SEGMENTS = 64
+
+
+def circle_ring(lat: float, lon: float, radius_km: float, segments: int = CIRCLE_SEGMENTS) -> list[list[float]]:
+    """A circle on the sphere as a closed counter-clockwise GeoJSON ring of [lon, lat] positions."""
+    phi1, lambda1 = math.radians(lat), math.radians(lon)
+    delta = radius_km * 1000.0 / EARTH_RADIUS_M
+    ring = []
+    for k in range(segments):
+        theta = -2.0 * math.pi * k / segments  # negative bearings: counter-clockwise, as RFC 7946 asks
+        phi2 = math.asin(math.sin(phi1) * math.cos(delta) + math.cos(phi1) * math.sin(delta) * math.cos(theta))
+        lambda2 = lambda1 + math.atan2(
+            math.sin(theta) * math.sin(delta) * math.cos(phi1), math.cos(delta) - math.sin(phi1) * math.sin(phi2)
+        )
+        ring.append([round(math.degrees(lambda2), 7), round(math.degrees(phi2), 7)])
+    ring.append(ring[0])
+    return ring
