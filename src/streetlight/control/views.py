@@ -26,7 +26,7 @@ from streetlight.reports.errors import ReportInvalid, ReportNotFound
 from streetlight.reports.geo import area_index
 from streetlight.reports.lifecycle import TRANSITIONS, Status, TransitionError
 from streetlight.reports.models import STATUS_CHOICES
-from streetlight.reports.selectors import report_contact_read
+from streetlight.reports.selectors import report_contact_read, report_needs
 from streetlight.routing.enums import AssignmentStatus
 from streetlight.routing.services import StaleUpdate
 from streetlight.toolkit.formats import write_rows
@@ -131,6 +131,7 @@ def _file_context(request: HttpRequest, report_id: int, **extra: object) -> dict
         "tree": selectors.filter_choices(user=_user(request))["tree"],
         "assignment_statuses": AssignmentStatus.choices,
         "triage": report_triage_view(report=file.report),
+        "needs": report_needs(report=file.report),  # read like the rest of the report, no extra step
         **screen_words(),
         **extra,
     }

@@ -5,6 +5,8 @@ random one, so a flush always means "recompute", never "keep what you have"."""
 from __future__ import annotations
 
 import secrets
+import threading
+from collections.abc import Callable
 
 from django.core.cache import cache
 
@@ -19,3 +21,21 @@ def current(key: str) -> str:
 
 def bump(key: str) -> None:
     cache.set(key, secrets.token_hex(8), timeout=None)
+
+
+class ProcessMemo[T]:
+    """A value computed once per process and kept while the version stamp under `key` is unchanged:
+    hot paths (intake, the report form) read it for the price of one cache lookup."""
+
+    def __init__(self, key: str, compute: Callable[[], T]) -> None:
+        self._key, self._compute = key, compute
+        self._lock = threading.Lock()
+        self._version: str | None = None
+        self._value: T | None = None
+
+    def get(self) -> T:
+        version = current(self._key)
+        with self._lock:
+            if self._version != version or self._value is None:
+                self._value, self._version = self._compute(), version
+            return self._value

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.forms import BaseModelForm
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from .catalog_cache import catalog_changed
+from .enums import Need
 from .models import Area, Category, CategoryText, Report, StatusChange, SupportService, SupportServiceText
 
 
@@ -40,10 +43,39 @@ class SupportServiceTextInline(admin.StackedInline[SupportServiceText, SupportSe
     extra = 0
 
 
+class SupportServiceForm(forms.ModelForm[SupportService]):
+    """The needs a service answers as boxes to tick, not JSON to type."""
+
+    needs = forms.MultipleChoiceField(
+        label=_("helps with"),
+        choices=Need.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Shown to whoever asks for one of these when reporting, with the category's own services."),
+    )
+
+    class Meta:
+        model = SupportService
+        fields = ("code", "phone", "url", "always_open", "hours", "order", "needs", "lat", "lon")
+        help_texts = {
+            "lat": _(
+                "Where people can go, to list the nearest first. Leave both empty for a phone line or a "
+                "confidential address (a shelter)."
+            ),
+        }
+
+
 @admin.register(SupportService)
 class SupportServiceAdmin(CatalogAdmin, admin.ModelAdmin[SupportService]):
-    list_display = ("code", "phone", "url", "always_open", "order")
+    form = SupportServiceForm
+    list_display = ("code", "phone", "url", "always_open", "helps_with", "order")
+    list_filter = ("always_open",)
     inlines = [SupportServiceTextInline]
+
+    @admin.display(description=_("helps with"))
+    def helps_with(self, obj: SupportService) -> str:
+        labels = dict(Need.choices)
+        return ", ".join(str(labels.get(code, code)) for code in obj.needs or [])
 
 
 @admin.register(Area)

@@ -80,7 +80,7 @@ def _created(request: HttpRequest, submitted: services.Submitted) -> tuple[int, 
         "category": report.category.code,
         "followup_token": submitted.followup_token,
         "followup_url": url,
-        "guidance": selectors.guidance_for(category=report.category),
+        "guidance": selectors.guidance_for_report(report=report),
     }
     return 201, body
 

@@ -57,6 +57,9 @@ class ReportDraft:
     safety_score: int | None = None
     unsafe_reasons: tuple[str, ...] = ()
     day_night: str = ""
+    # The needs assessment: enums.Need codes, and the language for an interpreter (free text).
+    needs: tuple[str, ...] = ()
+    interpreter_language: str = ""
     photos: tuple[PhotoUpload, ...] = field(default=(), repr=False)
 
     def fingerprint(self) -> str:

@@ -65,3 +65,22 @@ class Anonymisation(models.TextChoices):
     RETENTION = "retention", _("Retention period over")
     REPORTER = "reporter", _("Erased by the reporter")
     REQUEST = "request", _("Erased on request to the city")
+
+
+class Need(models.TextChoices):
+    """Help a person may ask for when reporting (the needs assessment). Optional, and each answer goes
+    only where the report goes: to the agencies the person chose."""
+
+    IN_DANGER_NOW = "in_danger_now", _("In danger now")
+    MEDICAL = "medical", _("Medical help")
+    SOMEONE_TO_TALK_TO = "someone_to_talk_to", _("Someone to talk to")
+    LEGAL_ADVICE = "legal_advice", _("Legal advice")
+    SAFE_PLACE = "safe_place", _("A safe place to stay")
+    INTERPRETER = "interpreter", _("An interpreter")
+    ACCESSIBILITY = "accessibility", _("Accessibility support")
+    FORMAL_COMPLAINT = "formal_complaint", _("Help with a formal complaint")
+
+
+# Needs that put the emergency number before everything else and are highlighted for staff.
+URGENT_NEEDS = frozenset({Need.IN_DANGER_NOW.value})
+INTERPRETER_LANGUAGE_MAX = 60

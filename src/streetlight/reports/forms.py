@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from .drafts import Consent, ContactDraft, PhotoUpload, ReportDraft
-from .enums import DayNight, LocationKind, UnsafeReason, WhenKind
+from .enums import INTERPRETER_LANGUAGE_MAX, DayNight, LocationKind, Need, UnsafeReason, WhenKind
 
 RECIPIENT_CHOICES = [
     ("police", _("Police")),
@@ -74,7 +74,32 @@ class WhereMixin(forms.Form):
         field.choices = [("", _("Choose an area")), *areas]
 
 
-class ReportForm(WhereMixin):
+class NeedsMixin(forms.Form):
+    """The needs assessment: optional, a few boxes; the service checks the language goes with them."""
+
+    needs = forms.MultipleChoiceField(
+        label=_("Would you like help? (optional)"),
+        choices=Need.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": _("Choose the help you would like from the list.")},
+    )
+    interpreter_language = forms.CharField(
+        label=_("Which language would you like? (optional)"),
+        required=False,
+        max_length=INTERPRETER_LANGUAGE_MAX,
+        widget=forms.TextInput(attrs={"autocomplete": "language"}),
+    )
+
+    def needs_for_draft(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "needs": tuple(data.get("needs") or ()),
+            "interpreter_language": data.get("interpreter_language") or "",
+        }
+
+
+class ReportForm(NeedsMixin, WhereMixin):
     category = forms.CharField(
         label=_("What happened?"),
         max_length=64,
@@ -169,10 +194,11 @@ class ReportForm(WhereMixin):
             ),
             contact=None if contact.empty else contact,
             photos=tuple(PhotoUpload(name=f.name or "photo", content=f.read()) for f in data.get("photos") or []),
+            **self.needs_for_draft(),
         )
 
 
-class UnsafeForm(WhereMixin):
+class UnsafeForm(NeedsMixin, WhereMixin):
     reasons = forms.MultipleChoiceField(
         label=_("Why? (optional)"),
         choices=UnsafeReason.choices,
@@ -215,6 +241,7 @@ class UnsafeForm(WhereMixin):
             safety_score=data["safety_score"],
             unsafe_reasons=tuple(data.get("reasons") or ()),
             day_night=data["day_night"],
+            **self.needs_for_draft(),
         )
 
 

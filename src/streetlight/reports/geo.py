@@ -45,3 +45,11 @@ def area_index() -> AreaIndex | None:
         index = AreaIndex.from_geojson({"type": "FeatureCollection", "features": features}) if features else None
         _state["index"], _state["version"] = index, version
         return index
+
+
+def _areas_by_code() -> dict[str, Area]:
+    return {area.code: area for area in Area.objects.defer("geometry")}
+
+
+# Every area by its code, without geometry (read-only objects: the intake only links to them).
+areas_by_code = versions.ProcessMemo(_VERSION_KEY, _areas_by_code)

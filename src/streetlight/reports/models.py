@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.validators import MaxLengthValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
@@ -17,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from streetlight.core import crypto
 from streetlight.core.fields import EncryptedTextField
 
-from .enums import Anonymisation, DayNight, Kind, LocationKind, Source, WhenKind
+from .enums import INTERPRETER_LANGUAGE_MAX, Anonymisation, DayNight, Kind, LocationKind, Need, Source, WhenKind
+from .fields import EncryptedCodesField
 from .lifecycle import Status
 
 STATUS_CHOICES = [
@@ -49,14 +51,35 @@ class SupportService(models.Model):
     # {"mon": [["09:00", "17:00"]], ...}; empty when always open
     hours = models.JSONField(_("opening hours"), default=dict, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
+    # Need codes (enums.Need) this service answers: it is shown to whoever asked for one of them.
+    needs = models.JSONField(_("helps with"), default=list, blank=True)
+    # Where a person can go; empty for a phone line or a place whose address must stay confidential.
+    lat = models.FloatField(
+        _("latitude"), null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    lon = models.FloatField(
+        _("longitude"), null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
 
     class Meta:
         ordering = ["order", "code"]
         verbose_name = _("support service")
         verbose_name_plural = _("support services")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(lat__isnull=True, lon__isnull=True) | Q(lat__isnull=False, lon__isnull=False),
+                name="support_service_lat_lon_together",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.code
+
+    def clean(self) -> None:
+        if any(code not in Need.values for code in self.needs or []):
+            raise ValidationError({"needs": _("Choose the needs from the list.")})
+        if (self.lat is None) != (self.lon is None):
+            raise ValidationError({"lon": _("Give both the latitude and the longitude, or neither.")})
 
     def text(self, language: str | None = None) -> SupportServiceText | None:
         texts = {t.language: t for t in self.texts.all()}
@@ -209,6 +232,12 @@ class Report(models.Model):
     safety_score = models.PositiveSmallIntegerField(_("how safe (1–5)"), null=True, blank=True)
     unsafe_reasons = models.JSONField(_("why unsafe"), default=list, blank=True)
     day_night = models.CharField(_("day or night"), max_length=8, choices=DayNight.choices, blank=True)
+
+    # The needs assessment (enums.Need): health and safety data, encrypted like the description.
+    needs = EncryptedCodesField(_("help asked for"), blank=True, default=list)
+    interpreter_language = EncryptedTextField(
+        _("interpreter language"), blank=True, validators=[MaxLengthValidator(INTERPRETER_LANGUAGE_MAX)]
+    )
 
     idempotency_key = models.CharField(max_length=128, null=True, blank=True, unique=True, editable=False)
     idempotency_fingerprint = models.CharField(max_length=64, blank=True, editable=False)

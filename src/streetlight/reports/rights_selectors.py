@@ -74,6 +74,7 @@ def export_document(report: Report, contact: ReportContact | None, *, now: datet
             if report.safety_score is not None
             else None
         ),
+        "needs": {"needs": list(report.needs), "interpreter_language": report.interpreter_language},
         "contact": {"name": contact.name, "email": contact.email, "phone": contact.phone} if contact else None,
         "history": [status_dict(change) for change in report_history(report=report)],
         "messages": [

@@ -9,6 +9,19 @@ from ninja import Schema
 from pydantic import ConfigDict, Field, StrictBool, StrictFloat, StrictInt
 
 from .drafts import Consent, ContactDraft, ReportDraft
+from .enums import INTERPRETER_LANGUAGE_MAX
+
+# The codes of enums.Need, spelled out so the OpenAPI document lists them (a test keeps them equal).
+NeedCode = Literal[
+    "in_danger_now",
+    "medical",
+    "someone_to_talk_to",
+    "legal_advice",
+    "safe_place",
+    "interpreter",
+    "accessibility",
+    "formal_complaint",
+]
 
 
 class ConsentIn(Schema):
@@ -64,6 +77,19 @@ class ReportIn(Schema):
     consent: ConsentIn
     contact: ContactIn | None = None
     feeling: FeelingIn | None = None
+    needs: list[NeedCode] = Field(
+        default_factory=list,
+        max_length=8,
+        description=(
+            "Optional: the help the reporter would like. It tailors the guidance in the answer and goes "
+            "only to the agencies the reporter consented to; `in_danger_now` puts the emergency number first."
+        ),
+    )
+    interpreter_language: str = Field(
+        "",
+        max_length=INTERPRETER_LANGUAGE_MAX,
+        description="Optional, with the need `interpreter`: the language the reporter would like, in their words.",
+    )
 
     def to_draft(self, *, default_language: str) -> ReportDraft:
         feeling = self.feeling
@@ -85,6 +111,8 @@ class ReportIn(Schema):
             safety_score=feeling.safety_score if feeling else None,
             unsafe_reasons=tuple(feeling.reasons) if feeling else (),
             day_night=(feeling.day_night or "") if feeling else "",
+            needs=tuple(self.needs),
+            interpreter_language=self.interpreter_language,
         )
 
 
@@ -95,12 +123,21 @@ class SupportServiceOut(Schema):
     phone: str
     url: str
     open_now: bool
+    for_needs: list[str] = Field(description="Which of the reporter's needs this service answers.")
+    lat: float | None = Field(description="Where to go; null for a phone line or a confidential address.")
+    lon: float | None
+    distance_m: int | None = Field(description="From the report's point, when both are known.")
 
 
 class GuidanceOut(Schema):
+    emergency_number: str | None = Field(
+        description="Set when the reporter is in danger now: show it first, before everything else."
+    )
     what_to_do_now: list[str]
     rights: str
-    support: list[SupportServiceOut]
+    support: list[SupportServiceOut] = Field(
+        description="The category's services and those answering the reporter's needs: open now first, then nearest."
+    )
 
 
 class CategoryOut(Schema):
@@ -199,6 +236,11 @@ class ExportFeelingOut(Schema):
     day_night: str
 
 
+class ExportNeedsOut(Schema):
+    needs: list[str]
+    interpreter_language: str
+
+
 class ExportContactOut(Schema):
     name: str
     email: str
@@ -235,6 +277,7 @@ class ReportExportOut(Schema):
     location: ExportLocationOut
     consent: ExportConsentOut
     feeling: ExportFeelingOut | None
+    needs: ExportNeedsOut
     contact: ExportContactOut | None
     history: list[StatusOut]
     messages: list[MessageOut]

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone, translation
 
 from streetlight.accounts.models import User
 from streetlight.audit import services as audit
+from streetlight.toolkit.geo import haversine_m
 
+from . import catalog_cache
 from .catalog_cache import catalog_version
+from .enums import URGENT_NEEDS, Need
 from .errors import ReportNotFound
 from .models import (
     Area,
@@ -24,6 +28,7 @@ from .models import (
     Report,
     ReportContact,
     StatusChange,
+    SupportService,
 )
 from .services.submit import hash_token
 
@@ -44,14 +49,9 @@ def category_list(*, include_sensitive: bool = True) -> QuerySet[Category]:
 
 
 def category_tree() -> list[tuple[Category, list[Category]]]:
-    """Main categories, each with its active sub-categories."""
-    children = Category.objects.filter(active=True).prefetch_related("texts").order_by("order", "code")
-    mains = (
-        Category.objects.filter(active=True, parent__isnull=True)
-        .prefetch_related("texts", Prefetch("children", queryset=children, to_attr="active_children"))
-        .order_by("order", "code")
-    )
-    return [(main, list(main.active_children)) for main in mains]
+    """Main categories, each with its active sub-categories; computed once per process and catalog
+    version (read-only objects)."""
+    return catalog_cache.category_tree.get()
 
 
 def category_get(*, code: str) -> Category | None:
@@ -71,6 +71,24 @@ def hours_open(*, always_open: bool, hours: dict[str, list[list[str]]] | None, a
     return any(start <= now < end for start, end in (hours or {}).get(WEEKDAYS[local.weekday()], []))
 
 
+def _service_dict(service: SupportService) -> dict[str, Any]:
+    """What guidance shows of a service, in the active language; plain data, so it can be cached."""
+    service_text = service.text()
+    return {
+        "code": service.code,
+        "name": service_text.name if service_text else service.code,
+        "description": service_text.description if service_text else "",
+        "phone": service.phone,
+        "url": service.url,
+        "always_open": service.always_open,
+        "hours": service.hours or {},
+        "order": service.order,
+        "needs": list(service.needs or []),
+        "lat": service.lat,
+        "lon": service.lon,
+    }
+
+
 def _guidance_static(category: Category, language: str) -> dict[str, Any]:
     """The parts of a category's guidance that only change when the catalog is edited."""
     with translation.override(language):
@@ -80,44 +98,100 @@ def _guidance_static(category: Category, language: str) -> dict[str, Any]:
         text = category.text()
         if category.parent is not None and (text is None or not text.steps):
             text = category.parent.text() or text
-        support = []
-        for service in services:
-            service_text = service.text()
-            support.append(
-                {
-                    "code": service.code,
-                    "name": service_text.name if service_text else service.code,
-                    "description": service_text.description if service_text else "",
-                    "phone": service.phone,
-                    "url": service.url,
-                    "always_open": service.always_open,
-                    "hours": service.hours or {},
-                    "order": service.order,
-                }
-            )
         return {
             "what_to_do_now": text.steps if text else [],
             "rights": text.rights if text else "",
-            "support": support,
+            "support": [_service_dict(service) for service in services],
         }
 
 
-def guidance_for(*, category: Category, at: datetime | None = None) -> dict[str, Any]:
-    """What to do now, the victim's rights and who can help — services open now first. Cached per
-    category and language until the catalog changes; only "open now" is computed per call."""
+def _need_services(language: str) -> list[dict[str, Any]]:
+    """Every service that answers at least one need, cached like a category's guidance."""
+    key = f"streetlight:need-services:{catalog_version()}:{language}"
+    found = cache.get(key)
+    if found is None:
+        with translation.override(language):
+            found = [_service_dict(s) for s in SupportService.objects.prefetch_related("texts") if s.needs]
+        cache.set(key, found, timeout=GUIDANCE_TTL)
+    return list(found)
+
+
+def _support_item(
+    service: dict[str, Any], at: datetime, wanted: list[str], point: tuple[float, float] | None
+) -> dict[str, Any]:
+    matched = [need for need in wanted if need in service.get("needs", ())]
+    lat, lon = service.get("lat"), service.get("lon")
+    distance = None
+    if point is not None and lat is not None and lon is not None:
+        distance = round(haversine_m(point[0], point[1], lat, lon))
+    return {
+        **service,
+        "open_now": hours_open(always_open=service["always_open"], hours=service["hours"], at=at),
+        "for_needs": matched,
+        "for_needs_labels": [str(Need(need).label) for need in matched],
+        "distance_m": distance,
+        "distance_km": None if distance is None else round(distance / 1000, 1),
+    }
+
+
+def _support_order(item: dict[str, Any]) -> tuple[bool, int, bool, int]:
+    """Open now first; then the nearest (a service without a place, a phone line, is as near as the
+    person's phone); then those answering what the person asked for; then the city's own order."""
+    return (not item["open_now"], item["distance_m"] or 0, not item["for_needs"], item["order"])
+
+
+def guidance_for(
+    *,
+    category: Category,
+    at: datetime | None = None,
+    needs: Iterable[str] = (),
+    point: tuple[float, float] | None = None,
+) -> dict[str, Any]:
+    """What to do now, the victim's rights and who can help: the category's services and those that
+    answer the person's needs, open now first, then nearest to `point`; the emergency number first of
+    all when the person is in danger now. Cached per category and language until the catalog changes;
+    only "open now" and the distances are computed per call."""
     at = at or timezone.now()
     language = (translation.get_language() or "en")[:2]
-    key = f"streetlight:guidance:{catalog_version()}:{category.code}:{language}"
+    key = f"streetlight:guidance:v2:{catalog_version()}:{category.code}:{language}"
     static = cache.get(key)
     if static is None:
         static = _guidance_static(category, language)
         cache.set(key, static, timeout=GUIDANCE_TTL)
-    support = [
-        {**service, "open_now": hours_open(always_open=service["always_open"], hours=service["hours"], at=at)}
-        for service in static["support"]
+    asked = set(needs)
+    wanted = [need for need in Need.values if need in asked]
+    services = list(static["support"])
+    if wanted:
+        listed = {service["code"] for service in services}
+        services += [s for s in _need_services(language) if s["code"] not in listed and asked.intersection(s["needs"])]
+    support = sorted((_support_item(s, at, wanted, point) for s in services), key=_support_order)
+    urgent = bool(URGENT_NEEDS.intersection(wanted))
+    return {
+        **static,
+        "support": support,
+        "emergency_number": settings.STREETLIGHT["EMERGENCY_NUMBER"] if urgent else None,
+    }
+
+
+def guidance_for_report(*, report: Report, at: datetime | None = None) -> dict[str, Any]:
+    """The guidance for what the reporter told us: category, needs and, when given, the exact point."""
+    point = (report.lat, report.lon) if report.lat is not None and report.lon is not None else None
+    return guidance_for(category=report.category, at=at, needs=report.needs, point=point)
+
+
+def report_needs(*, report: Report) -> list[dict[str, Any]]:
+    """The help a reporter asked for, labelled, the urgent need first; for the reporter's own pages and
+    the staff of the agencies that can see the report (callers check that)."""
+    return [
+        {
+            "code": code,
+            "label": str(Need(code).label),
+            "urgent": code in URGENT_NEEDS,
+            "detail": report.interpreter_language if code == Need.INTERPRETER else "",
+        }
+        for code in report.needs
+        if code in Need.values
     ]
-    support.sort(key=lambda s: (not s["open_now"], s["order"]))
-    return {**static, "support": support}
 
 
 def report_get_by_token(*, token: str) -> Report:

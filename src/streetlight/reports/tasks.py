@@ -2,21 +2,38 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.tasks import task
 
 from streetlight.notify.services import assignments_notify
 from streetlight.routing.services import report_route
-from streetlight.triage.services import report_triage
 
 from .services.processing import report_process
 
+# Routing puts a report on the screens that may see it: it goes before everything else in the queue.
+# Triage only suggests (categories, language, urgency, a redacted text) and costs a model's time, so
+# under a burst it waits for the routing of every report that arrived.
+ROUTING_PRIORITY = 50
+TRIAGE_PRIORITY = -10
 
-@task()
+
+@task(priority=ROUTING_PRIORITY)
 def process_report(*, report_id: int) -> None:
-    """Process a report once it is committed: its public, blurred location, its triage (suggested
-    categories, language, urgency, redacted text), then its routing to the agencies the reporter
-    agreed to inform. Every step is idempotent, so a retried task is harmless."""
-    report = report_process(report_id=report_id)
-    if report is not None:
-        report_triage(report_id=report.pk)
-        assignments_notify(assignments=report_route(report=report))
+    """Process a report once it is committed: its public, blurred location, then its routing to the
+    agencies the reporter agreed to inform, with the e-mails, webhooks and triage that follow queued.
+    One transaction, so one commit to wait for, and the queued work commits with the routing that
+    caused it. Every step is idempotent, so a retried task is harmless."""
+    with transaction.atomic():
+        report = report_process(report_id=report_id)
+        if report is not None:
+            assignments_notify(assignments=report_route(report=report))
+            triage_report.enqueue(report_id=report.pk)
+
+
+@task(priority=TRIAGE_PRIORITY)
+def triage_report(*, report_id: int) -> None:
+    # Imported here: the model's libraries (scikit-learn, scipy) load in the worker that triages,
+    # not in every web process that only queues the task.
+    from streetlight.triage.services import report_triage
+
+    report_triage(report_id=report_id)

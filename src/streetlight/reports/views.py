@@ -70,8 +70,8 @@ def report_new(request: HttpRequest) -> HttpResponse:
     # A guidance page (e.g. the business cyber checklists) may open the form on its category.
     preset = request.GET.get("category", "")
     form = ReportForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
         initial={"idempotency_key": uuid.uuid4().hex} | ({"category": preset} if preset in kinds else {}),
         category_kinds=kinds,
     )
@@ -109,7 +109,7 @@ def unsafe_new(request: HttpRequest) -> HttpResponse:
     if centre:
         night = is_night(timezone.now(), (centre[0] + centre[2]) / 2, (centre[1] + centre[3]) / 2)
     form = UnsafeForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={
             "idempotency_key": uuid.uuid4().hex,
             "day_night": "night" if night else "day",
@@ -153,7 +153,7 @@ def report_done(request: HttpRequest) -> HttpResponse:
         report = selectors.report_get_by_token(token=last["token"])
     except ReportNotFound:
         return redirect("reports:home")
-    guidance = selectors.guidance_for(category=report.category)
+    guidance = selectors.guidance_for_report(report=report)
     followup_url = request.build_absolute_uri(f"/f/{last['token']}/")
     return render(
         request,
@@ -172,7 +172,9 @@ def followup(request: HttpRequest, token: str) -> HttpResponse:
         report = selectors.report_get_by_token(token=token)
     except ReportNotFound:
         return render(request, "reports/followup_unknown.html", status=404)
-    form = AddInformationForm(request.POST or None, request.FILES or None)
+    form = AddInformationForm(
+        request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -192,7 +194,7 @@ def _followup_context(request: HttpRequest, report: Any, **forms_: Any) -> dict[
         "report": report,
         "history": selectors.report_history(report=report),
         "messages_public": selectors.report_public_messages(report=report),
-        "guidance": selectors.guidance_for(category=report.category),
+        "guidance": selectors.guidance_for_report(report=report),
         "form": forms_.get("form") or AddInformationForm(),
         "rate_form": forms_.get("rate_form") or RateForm(),
         "reopen_form": forms_.get("reopen_form") or ReopenForm(),
@@ -262,7 +264,7 @@ def followup_reopen(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def followup_lookup(request: HttpRequest) -> HttpResponse:
-    form = FollowupLookupForm(request.POST or None)
+    form = FollowupLookupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"].strip().rstrip("/").rsplit("/", 1)[-1]
         try:

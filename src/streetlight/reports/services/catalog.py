@@ -7,11 +7,31 @@ from typing import Any
 from django.db import transaction
 
 from streetlight.audit import services as audit
-from streetlight.toolkit.geo import AreaIndex
+from streetlight.toolkit.geo import AreaIndex, validate_lat_lon
 
 from ..catalog_cache import catalog_changed
+from ..enums import Need
 from ..geo import areas_changed
 from ..models import Area, Category, CategoryText, SupportService, SupportServiceText
+
+
+def _service_needs_and_place(item: dict[str, Any]) -> dict[str, Any]:
+    """The needs a service answers (enums.Need codes) and where it is, checked: a bad file names the
+    service and the value rather than loading half a catalog."""
+    needs = list(item.get("needs") or [])
+    if unknown := [need for need in needs if need not in Need.values]:
+        known = ", ".join(Need.values)
+        raise ValueError(f"support service {item['code']}: unknown need {unknown[0]!r} (one of {known})")
+    lat, lon = item.get("lat"), item.get("lon")
+    if lat is None and lon is None:
+        return {"needs": needs, "lat": None, "lon": None}
+    if lat is None or lon is None:
+        raise ValueError(f"support service {item['code']}: give both lat and lon, or neither")
+    try:
+        validate_lat_lon(lat, lon)
+    except ValueError as exc:
+        raise ValueError(f"support service {item['code']}: {exc}") from None
+    return {"needs": needs, "lat": float(lat), "lon": float(lon)}
 
 
 @transaction.atomic
@@ -25,6 +45,7 @@ def support_services_load(*, services: list[dict[str, Any]]) -> int:
                 "always_open": bool(item.get("always_open")),
                 "hours": item.get("hours") or {},
                 "order": order,
+                **_service_needs_and_place(item),
             },
         )
         for language, text in item["i18n"].items():

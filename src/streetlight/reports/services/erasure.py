@@ -2,11 +2,12 @@
 by erasure at the reporter's or the city's request, so every path removes the same things.
 
 A report's personal content lives in the report (description, address, exact point, exact times,
-idempotency key), its contact details, follow-up tokens, messages, photos (rows and files), feedback
-comments, the public notes of its status changes, internal notes, joint cases, triage (redacted
-text, cues, redactions) and training labels, webhook payloads queued or sent, and reporter e-mail
-tasks (their arguments carry a reply's text). Live-stream events carry ids only. What stays is the
-anonymous statistic: category, kind, area, the day and hour, consent choices, status history."""
+idempotency key, the help asked for), its contact details, follow-up tokens, messages, photos (rows
+and files), feedback comments, the public notes of its status changes, internal notes, joint cases,
+triage (redacted text, cues, redactions) and training labels, webhook payloads queued or sent, and
+reporter e-mail tasks (their arguments carry a reply's text). Live-stream events carry ids only.
+What stays is the anonymous statistic: category, kind, area, the day and hour, consent choices,
+status history."""
 
 from __future__ import annotations
 
@@ -61,7 +62,9 @@ def _report_fields_clear(report: Report, *, now: datetime, by: str) -> Removed:
     _add(removed, "description", int(bool(report.description)))
     _add(removed, "address", int(bool(report.address)))
     _add(removed, "exact_location", int(report.lat is not None))
+    _add(removed, "needs", int(bool(report.needs)))
     report.description, report.address = "", ""
+    report.needs, report.interpreter_language = [], ""
     report.lat = report.lon = None
     report.precision_m = None
     if report.location_kind == LocationKind.POINT:

@@ -27,7 +27,7 @@ def public_location(report: Report) -> tuple[float | None, float | None]:
     return None, None
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # a step of the report's processing: no savepoint round trips
 def report_process(*, report_id: int) -> Report | None:
     report = (
         Report.objects.select_for_update(of=("self",)).select_related("category", "area").filter(pk=report_id).first()

@@ -17,10 +17,11 @@ from django.utils.translation import gettext as _
 
 from streetlight.toolkit.geo import validate_lat_lon
 
+from ..catalog_cache import active_categories
 from ..drafts import ReportDraft
-from ..enums import DayNight, Kind, LocationKind, UnsafeReason, WhenKind
+from ..enums import INTERPRETER_LANGUAGE_MAX, DayNight, Kind, LocationKind, Need, UnsafeReason, WhenKind
 from ..errors import ReportInvalid
-from ..geo import area_index
+from ..geo import area_index, areas_by_code
 from ..models import Area, Category
 
 MAX_DESCRIPTION = 5000
@@ -38,7 +39,7 @@ class CheckedDraft:
 
 
 def _check_category(code: str, errors: dict[str, str]) -> Category | None:
-    category = Category.objects.select_related("parent").filter(code=code, active=True).first()
+    category = active_categories.get().get(code)
     if category is None:
         errors["category"] = _("Choose a category from the list.")
     return category
@@ -76,7 +77,7 @@ def _check_location(draft: ReportDraft, errors: dict[str, str]) -> Area | None:
     if draft.location == LocationKind.NONE:
         return None
     if draft.location == LocationKind.AREA:
-        area = Area.objects.filter(code=draft.area).first() if draft.area else None
+        area = areas_by_code.get().get(draft.area) if draft.area else None
         if area is None:
             errors["area"] = _("Choose an area from the list.")
         return area
@@ -107,7 +108,7 @@ def _check_location(draft: ReportDraft, errors: dict[str, str]) -> Area | None:
             "city": settings.STREETLIGHT["CITY_NAME"]
         }
         return None
-    return Area.objects.filter(code=code).first()
+    return areas_by_code.get().get(code)
 
 
 def _check_text_and_contact(draft: ReportDraft, kind: str, errors: dict[str, str]) -> None:
@@ -147,6 +148,7 @@ def _check_no_nul(draft: ReportDraft, errors: dict[str, str]) -> None:
         "contact.name": contact.name if contact else "",
         "contact.email": contact.email if contact else "",
         "contact.phone": contact.phone if contact else "",
+        "interpreter_language": draft.interpreter_language,
     }
     for field, value in texts.items():
         if "\x00" in value:
@@ -164,6 +166,24 @@ def _check_feeling(draft: ReportDraft, kind: str, errors: dict[str, str]) -> Non
         errors["day_night"] = _("Choose day or night.")
 
 
+def _check_needs(draft: ReportDraft, errors: dict[str, str]) -> None:
+    """The needs come from the list; a language is for the interpreter, so it needs that box ticked."""
+    if any(need not in Need.values for need in draft.needs):
+        errors["needs"] = _("Choose the help you would like from the list.")
+    language = draft.interpreter_language.strip()
+    if len(language) > INTERPRETER_LANGUAGE_MAX:
+        errors["interpreter_language"] = _("The language is too long: at most %(n)d characters.") % {
+            "n": INTERPRETER_LANGUAGE_MAX
+        }
+    elif language and Need.INTERPRETER not in draft.needs:
+        errors["interpreter_language"] = _("You gave a language: tick “An interpreter” or leave the language empty.")
+
+
+def needs_in_order(needs: tuple[str, ...]) -> list[str]:
+    """Each need once, in the order of the list people see (the urgent one first)."""
+    return [need for need in Need.values if need in needs]
+
+
 def check_draft(draft: ReportDraft, *, now: datetime) -> CheckedDraft:
     """Validate every field and raise one ReportInvalid naming all the wrong ones at once."""
     errors: dict[str, str] = {}
@@ -176,6 +196,7 @@ def check_draft(draft: ReportDraft, *, now: datetime) -> CheckedDraft:
     area = _check_location(draft, errors)
     _check_text_and_contact(draft, kind, errors)
     _check_feeling(draft, kind, errors)
+    _check_needs(draft, errors)
     if draft.lat is not None and not math.isfinite(draft.lat):
         errors["lat"] = _("The latitude must be a number between -90 and 90.")
     if errors:
