@@ -22,6 +22,7 @@ urlpatterns = [
     path("control/signals/", include("streetlight.feeds.control_urls")),
     path("control/chat/", include("streetlight.chat.control_urls")),
     path("control/reports/<int:report_id>/complaint/", include("streetlight.complaints.control_urls")),
+    path("control/stories/", include("streetlight.stories.control_urls")),
     path("control/", include("streetlight.control.urls")),
     path("control/triage/", include("streetlight.triage.urls")),
     path("alerts/subscriptions/", include("streetlight.subscriptions.urls")),
@@ -34,6 +35,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("", include("streetlight.insight.urls")),
     path("", include("streetlight.complaints.urls")),
+    path("", include("streetlight.stories.urls")),
     path("", include("streetlight.reports.urls")),
 ]
 if settings.DEBUG:

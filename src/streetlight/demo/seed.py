@@ -19,6 +19,8 @@ from streetlight.reports.services.processing import public_location
 from streetlight.reports.services.submit import hash_token, new_reference
 from streetlight.routing.catalog import routing_load
 from streetlight.routing.services import report_route
+from streetlight.stories.demo import seed_stories
+from streetlight.stories.services import peer_groups_load
 
 STATUS_PATH = {
     "received": ["received"],
@@ -40,6 +42,7 @@ def seed_catalog() -> dict[str, int]:
         "categories": report_services.categories_load(tree=load_data("categories.json")),
     }
     counts |= routing_load(document=load_data("agencies.json"))
+    counts["peer_support_groups"] = peer_groups_load(groups=load_data("peer_support_groups.json"))
     return counts
 
 
@@ -158,6 +161,7 @@ def seed_reports(*, n: int = 2000, seed: int = 7, now: datetime | None = None) -
         report_route(report=stored, now=stored.created_at)
     FollowupToken.objects.bulk_create(tokens, batch_size=1000)
     audit.record(actor=None, action="demo.reports_seeded", data={"count": len(reports)})
+    seed_stories(entries=load_data("stories.json"))  # a few approved shared stories on these reports
     return len(reports)
 
 
