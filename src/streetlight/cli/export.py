@@ -19,7 +19,7 @@ def _day(raw: str, name: str) -> date:
 
 
 def cmd_export_research(args: argparse.Namespace) -> int:
-    """Suppressed counts of a finished period, as datapackage.json, CSVs and datasheet.md in --out."""
+    """Suppressed counts of whole finished quarters, as datapackage.json, CSVs and datasheet.md in --out."""
     try:
         since, until = _day(args.since, "from"), _day(args.until, "to")
     except ValueError as exc:
@@ -46,6 +46,12 @@ def cmd_export_research(args: argparse.Namespace) -> int:
         print(f"Wrote {research.zip_directory(out, out.with_name(out.name + '.zip'))}")
     hidden = sum(t.hidden for t in package.tables)
     print(f"{package.reports} reports counted; k = {package.k}; {hidden} counts hidden.")
+    if package.audit is not None:
+        audit = package.audit
+        print(
+            f"Cross-table audit with the open data: {audit.counts} counts checked, {audit.hidden} hidden, "
+            f"{len(audit.recovered)} recoverable ({audit.linked} hidden for the other tables)."
+        )
     return 0
 
 
@@ -53,8 +59,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export", help="export anonymised data sets")
     kinds = p.add_subparsers(dest="export", required=True, metavar="DATASET")
     r = kinds.add_parser("research", help="the research data package: suppressed counts, schemas and a datasheet")
-    r.add_argument("--from", dest="since", required=True, help="first day received, YYYY-MM-DD")
-    r.add_argument("--to", dest="until", required=True, help="last day received, YYYY-MM-DD (a day that is over)")
+    r.add_argument("--from", dest="since", required=True, help="first day of a quarter, YYYY-MM-DD")
+    r.add_argument("--to", dest="until", required=True, help="last day of a quarter that is over, YYYY-MM-DD")
     r.add_argument("--out", required=True, help="directory to write datapackage.json, data/*.csv, datasheet.md")
     r.add_argument("--zip", action="store_true", help="also write DIR.zip beside the directory")
     r.set_defaults(func=cmd_export_research)

@@ -19,7 +19,7 @@ from streetlight.feeds.selectors import public_sources
 from streetlight.toolkit.formats import write_rows
 from streetlight.toolkit.hotspots import h3_polygon
 
-from . import charts, dashboard, forecasting, open_data, policy, private_release, research, selectors
+from . import dashboard, forecasting, open_data, policy, private_release, research, selectors
 from .data import BadFilter, Filters, report_arrays
 from .models import Forecast
 
@@ -98,6 +98,8 @@ def trend(request: HttpRequest, fmt: str) -> HttpResponse:
     result = dashboard.trend(report_arrays(filters), filters)
     if fmt == "csv":
         return _csv(result.rows(), "reports-per-month.csv")
+    from . import charts  # matplotlib loads with the first chart, not with every web process
+
     image = charts.trend_chart(
         result,
         title=_("Reports per month and main category"),
@@ -144,28 +146,31 @@ def open_data_page(request: HttpRequest) -> HttpResponse:
         "insight/open_data.html",
         {
             "quarters": open_data.quarters_available(),
+            "research": [(q, *open_data.quarter_bounds(q)) for q in open_data.quarters_available()],
             "min_count": selectors.min_count(),
             "privacy": private_release.ledger(),
         },
     )
 
 
-@analysts_only
 @require_GET
 def research_zip(request: HttpRequest) -> HttpResponse:
-    """The research data package of one finished quarter (?from=first day&to=last day), for analysts
-    to hand to researchers: each table is suppressed like open data, but the three tables together
-    have not been proven free of cross-table inference, so the package is not public. 400 naming the
-    parameter; 404 when it is empty."""
+    """The research data package of one finished quarter (?from=first day&to=last day). Public: its
+    tables are suppressed together and against the open data (research.package). Anyone may have the
+    quarters the open-data page lists; analysts any finished quarter. Built once per quarter and
+    version of its data (research.cache), so no request can make the server work for a period of
+    its choosing. 400 naming the parameter; 404 when the quarter has no report."""
+    public = not selectors.may_analyse(user=request.user)
     try:
-        since, until = research.quarter_window(request.GET.get("from", ""), request.GET.get("to", ""))
-        package = research.research_package(since=since, until=until)
+        since, until = research.quarter_window(request.GET.get("from", ""), request.GET.get("to", ""), public=public)
+        filename, data = research.cached_zip(since=since, until=until)
     except research.NoData as exc:
         return JsonResponse({"errors": exc.errors}, status=404)
     except BadFilter as exc:
         return JsonResponse({"errors": exc.errors}, status=400)
-    response = HttpResponse(research.package_zip(package), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{package.name}.zip"'
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "max-age=3600"
     return response
 
 
@@ -237,6 +242,8 @@ def categories(request: HttpRequest, fmt: str) -> HttpResponse:
     counts = dashboard.category_counts(report_arrays(Filters.from_query(request.GET)))
     if fmt == "csv":
         return _csv([{"category": name, "reports": n} for name, n in counts.items()], "reports-per-category.csv")
+    from . import charts
+
     image = charts.bar_chart(
         counts, title=_("Reports per main category"), xlabel=_("reports"), fmt="svg" if fmt == "svg" else "png"
     )

@@ -1,8 +1,11 @@
 """Releasing statistics that cannot identify anyone: small-cell suppression with complementary
-suppression, sensitive categories only per district, and optional differentially private counts
-(OpenDP, with the ε spent kept in a ledger)."""
+suppression, an audit of what several tables of the same records give away together (and their
+joint suppression), sensitive categories only per district, and optional differentially private
+counts (OpenDP, with the ε spent kept in a ledger)."""
 
 from .dp import BudgetExceeded, DPRelease, EpsilonLedger, Ledger, LedgerEntry, dp_counts, opendp_available
+from .inference import Cell, Recovered, added_by, recoverable_cells
+from .linked import LinkedRelease, LinkedTable, suppress_together
 from .release import SuppressedRelease, cell_districts, roll_up_sensitive, suppress_aggregate
 from .suppression import COMPLEMENTARY, DEFAULT_K, PRIMARY, PUBLISHED, SuppressedTable, augment, bridges, suppress
 
@@ -12,18 +15,25 @@ __all__ = [
     "PRIMARY",
     "PUBLISHED",
     "BudgetExceeded",
+    "Cell",
     "DPRelease",
     "EpsilonLedger",
     "Ledger",
     "LedgerEntry",
+    "LinkedRelease",
+    "LinkedTable",
+    "Recovered",
     "SuppressedRelease",
     "SuppressedTable",
+    "added_by",
     "augment",
     "bridges",
     "cell_districts",
     "dp_counts",
     "opendp_available",
+    "recoverable_cells",
     "roll_up_sensitive",
     "suppress",
     "suppress_aggregate",
+    "suppress_together",
 ]

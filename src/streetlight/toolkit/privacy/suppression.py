@@ -104,29 +104,53 @@ def augment(table: npt.ArrayLike) -> IntArray:
     return out
 
 
-def suppress(table: npt.ArrayLike, *, k: int = DEFAULT_K) -> SuppressedTable:
+def suppress(
+    table: npt.ArrayLike,
+    *,
+    k: int = DEFAULT_K,
+    hidden: npt.ArrayLike | None = None,
+    published: npt.ArrayLike | None = None,
+) -> SuppressedTable:
     """Hide every count from 1 to k-1 (margins included) and enough others that none can be derived.
 
     `k` is the smallest count that may be published (10 by default). Zeros are always published:
     hiding them would put zeros on the cycles that protect the other hidden cells, and a cycle with
     two zeros can no longer move, so the cells on it could be derived after all.
+
+    `hidden` and `published` (boolean, the augmented table's shape) are for tables released together
+    with others (`suppress_together`): cells that another table forces to be hidden, and cells whose
+    value is public anyway and so cannot protect anything — they are never chosen as complements.
     """
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
         raise ValueError("k must be a whole number of at least 1")
     values = augment(table)
     small = (values > 0) & (values < k)
     status = np.where(small, PRIMARY, PUBLISHED).astype(np.int8)
-    hidden = status != PUBLISHED
+    forced = _mask(hidden, values.shape, "hidden")
+    status[forced & ~small] = COMPLEMENTARY
+    keep = _mask(published, values.shape, "published")
+    if (keep & small).any():
+        raise ValueError("a count from 1 to k-1 cannot be kept published")
+    hidden_now = status != PUBLISHED
     while True:
-        added = _second_in_line(values, hidden, axis=1)
-        added |= _second_in_line(values, hidden | added, axis=0)
+        added = _second_in_line(values, hidden_now | keep, axis=1, hidden=hidden_now)
+        added |= _second_in_line(values, hidden_now | added | keep, axis=0, hidden=hidden_now | added)
         if not added.any():
-            added = _break_bridges(values, hidden)
+            added = _break_bridges(values, hidden_now, keep)
             if not added.any():
                 break
         status[added] = COMPLEMENTARY
-        hidden |= added
+        hidden_now |= added
     return SuppressedTable(values=values, status=status, k=int(k))
+
+
+def _mask(given: npt.ArrayLike | None, shape: tuple[int, ...], name: str) -> npt.NDArray[np.bool_]:
+    if given is None:
+        return np.zeros(shape, dtype=bool)
+    mask = np.asarray(given, dtype=bool)
+    if mask.shape != shape:
+        raise ValueError(f"{name} must have the augmented table's shape {shape}, not {mask.shape}")
+    return mask
 
 
 def _cheapest(values: IntArray, candidate: npt.NDArray[np.bool_], axis: int) -> IntArray:
@@ -141,18 +165,21 @@ def _cheapest(values: IntArray, candidate: npt.NDArray[np.bool_], axis: int) -> 
     return np.where(has_pos, best, np.where(has_any, fallback, -1)).astype(np.int64)
 
 
-def _second_in_line(values: IntArray, hidden: npt.NDArray[np.bool_], axis: int) -> npt.NDArray[np.bool_]:
-    """Hide one more cell in every line (rows: axis=1) that has exactly one hidden cell."""
+def _second_in_line(
+    values: IntArray, taken: npt.NDArray[np.bool_], axis: int, hidden: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.bool_]:
+    """Hide one more cell in every line (rows: axis=1) that has exactly one hidden cell; `taken`
+    are the cells that cannot be chosen (hidden already, or kept published)."""
     added = np.zeros_like(hidden)
     lines = np.flatnonzero(hidden.sum(axis=axis) == 1)
     if lines.size == 0:
         return added
     if axis == 1:
-        pick = _cheapest(values[lines], ~hidden[lines], axis=1)
+        pick = _cheapest(values[lines], ~taken[lines], axis=1)
         ok = pick >= 0
         added[lines[ok], pick[ok]] = True
     else:
-        pick = _cheapest(values[:, lines], ~hidden[:, lines], axis=0)
+        pick = _cheapest(values[:, lines], ~taken[:, lines], axis=0)
         ok = pick >= 0
         added[pick[ok], lines[ok]] = True
     return added
@@ -219,7 +246,9 @@ def bridges(hidden: npt.ArrayLike) -> npt.NDArray[np.bool_]:
     return out
 
 
-def _break_bridges(values: IntArray, hidden: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+def _break_bridges(
+    values: IntArray, hidden: npt.NDArray[np.bool_], keep: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.bool_]:
     """For every bridge, hide the cheapest published cell that closes a cycle through it.
 
     The far side of a bridge is its lower end's subtree, a contiguous range of the DFS order; any
@@ -237,9 +266,9 @@ def _break_bridges(values: IntArray, hidden: npt.NDArray[np.bool_]) -> npt.NDArr
         inside = (f.pos >= lo) & (f.pos < lo + int(f.size[child]))
         same = f.comp == f.comp[row]
         side_a, side_b = inside & same, ~inside & same
-        cross = (np.outer(side_a[:m], side_b[m:]) | np.outer(side_b[:m], side_a[m:])) & ~hidden & ~added
+        cross = (np.outer(side_a[:m], side_b[m:]) | np.outer(side_b[:m], side_a[m:])) & ~hidden & ~added & ~keep
         if not cross.any():
-            continue  # cannot happen once every line has two hidden cells; kept as a guard
+            continue  # only when every such cell is kept published: the joint audit then says so
         cost = np.where(cross & (values > 0), values, big)
         if cost.min() == big:
             cost = np.where(cross, 0, big)
