@@ -47,8 +47,54 @@ def streetlight(env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, "-m", "streetlight.cli", *args], env=env, check=True, stdout=subprocess.DEVNULL)
 
 
+class Served(str):
+    """The server's base URL, with the pid of the `streetlight serve` process."""
+
+    pid: int
+
+
+def process_tree_rss_mb(pid: int) -> list[float]:
+    """Resident memory of each web process: uvicorn's workers (children of `pid`), or `pid` itself
+    when it serves alone."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            children.append(int(stat.parent.name))
+    rss = []
+    for p in children or [pid]:
+        status = (Path("/proc") / str(p) / "status").read_text()
+        kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+        rss.append(kb / 1024)
+    return rss
+
+
 @contextlib.contextmanager
-def server(env: dict[str, str], workers: int = 1) -> Iterator[str]:
+def task_workers(env: dict[str, str], count: int, interval: float = 0.05) -> Iterator[None]:
+    """`streetlight worker` processes, as operators run them; stopped on the way out."""
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "streetlight.cli", "worker", "--interval", str(interval)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(count)
+    ]
+    try:
+        yield
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            proc.wait(timeout=30)
+
+
+@contextlib.contextmanager
+def server(env: dict[str, str], workers: int = 1) -> Iterator[Served]:
     """`streetlight serve` exactly as operators run it, on a free local port."""
     port = free_port()
     # The server's log goes to a file: an unread pipe would fill up and stall the server.
@@ -70,7 +116,8 @@ def server(env: dict[str, str], workers: int = 1) -> Iterator[str]:
         stdout=subprocess.DEVNULL,
         stderr=log,
     )
-    base = f"http://127.0.0.1:{port}"
+    base = Served(f"http://127.0.0.1:{port}")
+    base.pid = proc.pid
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

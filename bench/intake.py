@@ -1,20 +1,18 @@
-"""Intake throughput: raw INSERT+COMMIT/s on the database (the ceiling), then reports/s through the
-real HTTP stack (uvicorn, Django, validation, transaction, outbox task, audit entry), and the ratio."""
+"""Intake: raw INSERT+COMMIT/s on the database; a floor endpoint (the same server and middleware,
+one INSERT) and reports/s through the real HTTP stack (validation, transaction, outbox task, audit
+entry) at full speed; the report latency at a steady rate; a web process's memory over many requests."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
-import threading
-import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
-
-from .common import server
+from . import loadgen
+from .common import ROOT, server
 
 RAW_INSERT_CODE = r"""
 import json, sys, time, django
@@ -40,14 +38,17 @@ print(json.dumps({"n": n, "seconds": elapsed}))
 @dataclass
 class IntakeResult:
     raw_per_s: float
-    http_per_s: float
-    http_requests: int
+    floor: loadgen.Outcome
+    reports: loadgen.Outcome
+    steady: loadgen.Outcome
+    steady_rate: float
+    workers: int
     concurrency: int
-    errors: int
 
     @property
     def ratio(self) -> float:
-        return self.http_per_s / self.raw_per_s
+        """Our intake as a share of the floor endpoint on the same server."""
+        return self.reports.per_s / self.floor.per_s
 
 
 def raw_inserts(env: dict[str, str], n: int) -> float:
@@ -74,44 +75,65 @@ def report_body(point: tuple[float, float], i: int) -> dict[str, Any]:
     }
 
 
-def http_reports(env: dict[str, str], n: int, concurrency: int) -> tuple[float, int]:
-    with server(env) as base:
-        areas = httpx.get(base + "/api/v1/areas").json()
-        assert areas, "the bench city has no areas"
-        point = (45.07, 7.68)
-        errors = 0
-        lock = threading.Lock()
-        counter = iter(range(n))
-
-        def worker() -> None:
-            nonlocal errors
-            with httpx.Client(base_url=base, timeout=30) as client:
-                client.post("/api/v1/reports", json=report_body(point, -1))  # warm the connection
-                while True:
-                    with lock:
-                        i = next(counter, None)
-                    if i is None:
-                        return
-                    resp = client.post(
-                        "/api/v1/reports",
-                        json=report_body(point, i),
-                        headers={"Idempotency-Key": uuid.uuid4().hex},
-                    )
-                    if resp.status_code != 201:
-                        with lock:
-                            errors += 1
-
-        threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-        start = time.perf_counter()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        elapsed = time.perf_counter() - start
-    return n / elapsed, errors
+POINT = (45.07, 7.68)
 
 
-def run(env: dict[str, str], *, n_raw: int = 3000, n_http: int = 1000, concurrency: int = 4) -> IntakeResult:
+def report_request(i: int) -> bytes:
+    return loadgen.post_json("/api/v1/reports", report_body(POINT, i), headers={"Idempotency-Key": uuid.uuid4().hex})
+
+
+def floor_request(i: int) -> bytes:
+    return loadgen.post_json("/bench/floor", report_body(POINT, i))
+
+
+FLOOR_TABLE_SQL = {  # for bench/floor_urls.py
+    "postgresql": "CREATE TABLE bench_floor (id BIGSERIAL PRIMARY KEY, payload TEXT NOT NULL)",
+    "sqlite": "CREATE TABLE bench_floor (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)",
+}
+
+CREATE_FLOOR_CODE = r"""
+import sys, django
+django.setup()
+from django.db import connection
+with connection.cursor() as c:
+    c.execute("DROP TABLE IF EXISTS bench_floor")
+    c.execute(sys.argv[1] if connection.vendor == "sqlite" else sys.argv[2])
+"""
+
+
+def floor_env(env: dict[str, str]) -> dict[str, str]:
+    """The bench's server: the platform plus the floor endpoint, with its table created."""
+    subprocess.run(
+        [sys.executable, "-c", CREATE_FLOOR_CODE, FLOOR_TABLE_SQL["sqlite"], FLOOR_TABLE_SQL["postgresql"]],
+        env=env,
+        check=True,
+    )
+    return {**env, "STREETLIGHT_URLCONF": "bench.floor_urls", "PYTHONPATH": str(ROOT)}
+
+
+def run(
+    env: dict[str, str],
+    *,
+    n_raw: int = 3000,
+    n_http: int = 3000,
+    concurrency: int = 8,
+    workers: int = 2,
+    steady_rate: float = 200.0,
+    steady_n: int = 2000,
+) -> IntakeResult:
     raw = raw_inserts(env, n_raw)
-    http, errors = http_reports(env, n_http, concurrency)
-    return IntakeResult(raw_per_s=raw, http_per_s=http, http_requests=n_http, concurrency=concurrency, errors=errors)
+    with server(floor_env(env), workers=workers) as base:
+        loadgen.closed_loop(base, floor_request, n=200, concurrency=concurrency)  # warm every worker
+        loadgen.closed_loop(base, report_request, n=200, concurrency=concurrency)
+        floor = loadgen.closed_loop(base, floor_request, n=n_http, concurrency=concurrency)
+        reports = loadgen.closed_loop(base, report_request, n=n_http, concurrency=concurrency)
+        steady = loadgen.open_loop(base, report_request, rate=steady_rate, n=steady_n)
+    return IntakeResult(
+        raw_per_s=raw,
+        floor=floor,
+        reports=reports,
+        steady=steady,
+        steady_rate=steady_rate,
+        workers=workers,
+        concurrency=concurrency,
+    )

@@ -1,5 +1,7 @@
-"""Live stream latency: reports committed at a steady rate, received on N open Server-Sent Events
-streams of the real server; p50/p99 from commit to arrival on every stream."""
+"""Live stream latency, end to end: reports sent over HTTP at a steady rate to `streetlight serve`,
+routed by `streetlight worker` processes, received on N open Server-Sent Events streams; p50/p99
+from the moment each report is accepted (its 201 arrives at the sender) to its arrival on every
+stream."""
 
 from __future__ import annotations
 
@@ -7,45 +9,26 @@ import asyncio
 import json
 import re
 import statistics
+import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from .common import server, staff_session
+from . import loadgen
+from .common import server, staff_session, task_workers
+from .intake import report_request
 
 REPORT_ID = re.compile(rb'"report": (\d+)')
-PUBLISHERS = 4  # processes committing reports side by side, as several web processes would
+WARM_UP = 100
 
-PUBLISH_CODE = r"""
-import django, json, sys, time
+IDS_CODE = r"""
+import django, json, sys
 django.setup()
-from streetlight.reports.drafts import Consent, ReportDraft
-from streetlight.reports.services import report_submit
 from streetlight.reports.models import Report
-from streetlight.routing.services import report_route
-n, rate = int(sys.argv[1]), float(sys.argv[2])
-consent = Consent(police=True, victim_support=False, social_services=False, city=False, contact=False,
-                  public_statistics=True)
-ids = [
-    report_submit(
-        draft=ReportDraft(category="theft-bike", description=f"bench {i}", consent=consent, location="point",
-                          lat=45.07, lon=7.68),
-        source="api",
-    ).report.pk
-    for i in range(n)
-]
-print(json.dumps({"ready": True}), flush=True)
-sys.stdin.readline()  # every publisher starts routing at the same moment
-start = time.perf_counter()
-for i, pk in enumerate(ids):
-    due = start + i / rate
-    pause = due - time.perf_counter()
-    if pause > 0:
-        time.sleep(pause)
-    report = Report.objects.select_related("category__parent", "area").get(pk=pk)
-    report_route(report=report)  # commits: the stream event is visible from here on
-    print(json.dumps({"report": pk, "t": time.time()}), flush=True)
+refs = json.loads(sys.stdin.read())
+print(json.dumps(dict(Report.objects.filter(reference__in=refs).values_list("reference", "pk"))))
 """
 
 
@@ -54,11 +37,14 @@ class LiveResult:
     streams: int
     rate: float
     sent: int
+    accepted: int
     p50_ms: float
     p99_ms: float
     max_ms: float
     delivered_share: float
     achieved_rate: float
+    web_workers: int
+    task_workers: int
 
 
 async def _read(base: str, session: str, seen: dict[int, float], ready: asyncio.Event, counter: list[int]) -> None:
@@ -92,65 +78,75 @@ async def _read(base: str, session: str, seen: dict[int, float], ready: asyncio.
 
 
 async def _run(
-    env: dict[str, str], base: str, session: str, streams: int, n: int, rate: float
-) -> tuple[list[dict[int, float]], dict[int, float], float]:
-    publishers = [
-        await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-c",
-            PUBLISH_CODE,
-            str(n // PUBLISHERS),
-            str(rate / PUBLISHERS),
-            env=env,
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-        )
-        for _ in range(PUBLISHERS)
-    ]
-    for proc in publishers:  # each has filed its reports, not yet routed
-        assert proc.stdout is not None
-        json.loads(await proc.stdout.readline())
+    base: str, session: str, streams: int, n: int, rate: float
+) -> tuple[list[dict[int, float]], loadgen.Outcome]:
     seen: list[dict[int, float]] = [{} for _ in range(streams)]
     ready = asyncio.Event()
     counter = [0, streams]
     readers = [asyncio.create_task(_read(base, session, seen[i], ready, counter)) for i in range(streams)]
     await asyncio.wait_for(ready.wait(), 60)
-    await asyncio.sleep(1.0)
-    committed: dict[int, float] = {}
-
-    async def publish(proc: asyncio.subprocess.Process) -> None:
-        assert proc.stdin is not None and proc.stdout is not None
-        proc.stdin.write(b"go\n")
-        await proc.stdin.drain()
-        async for raw in proc.stdout:
-            row = json.loads(raw)
-            committed[row["report"]] = row["t"]
-        await proc.wait()
-
-    t0 = time.perf_counter()
-    await asyncio.gather(*(publish(proc) for proc in publishers))
-    elapsed = time.perf_counter() - t0
-    await asyncio.sleep(2.0)  # let the last events arrive
+    # Warm the web and task workers, and wait until the warm-up reports are on the screens: the
+    # measured run starts with an empty queue.
+    await loadgen.run_open(base, report_request, rate=50, n=WARM_UP)
+    await _until(lambda: len(seen[0]) >= WARM_UP, limit_s=60)
+    for stream in seen:
+        stream.clear()
+    outcome = await loadgen.run_open(base, report_request, rate=rate, n=n, keep_bodies=True)
+    # Until every accepted report is on the first screen (a backlog shows as latency, not as loss).
+    await _until(lambda: len(seen[0]) >= outcome.statuses.get(201, 0), limit_s=60)
+    await asyncio.sleep(0.5)  # the other screens
     for task in readers:
         task.cancel()
     await asyncio.gather(*readers, return_exceptions=True)
-    return seen, committed, elapsed
+    return seen, outcome
 
 
-def run(env: dict[str, str], *, streams: int = 50, n: int = 600, rate: float = 200.0) -> LiveResult:
+async def _until(condition: Callable[[], bool], *, limit_s: float) -> None:
+    deadline = time.monotonic() + limit_s
+    while not condition() and time.monotonic() < deadline:
+        await asyncio.sleep(0.1)
+
+
+def _report_ids(env: dict[str, str], references: list[str]) -> dict[str, int]:
+    done = subprocess.run(
+        [sys.executable, "-c", IDS_CODE], env=env, input=json.dumps(references), capture_output=True, text=True
+    )
+    done.check_returncode()
+    return {str(k): int(v) for k, v in json.loads(done.stdout.strip().splitlines()[-1]).items()}
+
+
+def run(
+    env: dict[str, str],
+    *,
+    streams: int = 50,
+    n: int = 2000,
+    rate: float = 200.0,
+    web_workers: int = 2,
+    workers: int = 2,
+) -> LiveResult:
     session = staff_session(env, "bench-operator", "operator")
-    with server(env) as base:
-        seen, committed, elapsed = asyncio.run(_run(env, base, session, streams, n, rate))
-    latencies = [(stream[rid] - t) * 1000 for stream in seen for rid, t in committed.items() if rid in stream]
-    expected = len(committed) * streams
-    latencies.sort()
+    with server(env, workers=web_workers) as base, task_workers(env, workers):
+        seen, outcome = asyncio.run(_run(base, session, streams, n, rate))
+    accepted = {}
+    for _i, body, at in outcome.answers:
+        if body.startswith(b"{"):
+            reference = json.loads(body).get("reference")
+            if reference:
+                accepted[reference] = at
+    ids = _report_ids(env, list(accepted))
+    accepted_at = {ids[ref]: at for ref, at in accepted.items() if ref in ids}
+    latencies = sorted((stream[rid] - at) * 1000 for stream in seen for rid, at in accepted_at.items() if rid in stream)
+    expected = len(accepted_at) * streams
     return LiveResult(
         streams=streams,
         rate=rate,
-        sent=len(committed),
+        sent=outcome.sent,
+        accepted=len(accepted_at),
         p50_ms=statistics.median(latencies) if latencies else float("nan"),
         p99_ms=latencies[int(0.99 * (len(latencies) - 1))] if latencies else float("nan"),
         max_ms=latencies[-1] if latencies else float("nan"),
         delivered_share=len(latencies) / expected if expected else 0.0,
-        achieved_rate=len(committed) / elapsed if elapsed else 0.0,
+        achieved_rate=outcome.sent / outcome.seconds if outcome.seconds else 0.0,
+        web_workers=web_workers,
+        task_workers=workers,
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import forecast, fuzz, insight, intake, live, map_geojson, page_weight, posts, triage
+from bench import forecast, fuzz, insight, intake, live, map_geojson, memory, page_weight, posts, triage
 from bench.common import ROOT, prepared_city
 
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
@@ -100,26 +100,25 @@ def crisislex_lines() -> list[str]:
 
 def live_lines(args: argparse.Namespace) -> list[str]:
     runs = []
-    for rate in (args.rate, args.rate / 2):  # the target, and half of it: below the machine's saturation
+    for rate in (args.rate, args.rate / 2):  # the target, and half of it
         with prepared_city(POSTGRES_URL) as env:
-            runs.append(live.run(env, streams=args.streams, n=args.live_reports, rate=rate))
+            runs.append(live.run(env, streams=args.streams, n=args.live_reports, rate=rate, web_workers=args.workers))
         print(f"live at {rate:.0f}/s: p50 {runs[-1].p50_ms:.1f} ms, p99 {runs[-1].p99_ms:.1f} ms")
+    r0 = runs[0]
     return [
         "## Live stream",
         "",
-        f"Reports filed beforehand, then routed at a steady target rate by {live.PUBLISHERS} processes (routing "
-        f"commits the stream event), received on {args.streams} Server-Sent Events streams open on "
-        "`streetlight serve` (one process) on PostgreSQL. Latency from the routing commit to the arrival on "
-        "each stream; the ceiling is the 100 ms target. Everything — publishers, PostgreSQL, the server and the "
-        "50 readers — shares the same two cores, and routing costs about 6 ms of CPU per report, so at 200 "
-        "reports/s the load generator alone takes more than one core: the achieved rate is what the publishers "
-        "managed, and latency at that rate is mostly waiting for a core. Half the rate, which the machine "
-        "sustains, shows the stream's own latency.",
+        f"End to end on PostgreSQL: reports sent over HTTP at a steady rate to `streetlight serve` "
+        f"({r0.web_workers} processes), routed by {r0.task_workers} `streetlight worker` processes (polling every "
+        f"0.05 s when idle), received on {args.streams} Server-Sent Events streams held by an operator of the "
+        "police. Latency from the moment a report is accepted (its 201 reaches the sender) to its arrival on "
+        "each stream; the ceiling is the 100 ms target. Everything — the sender, PostgreSQL, the web and task "
+        "workers and the 50 readers — shares the same two cores.",
         "",
-        "| target rate | achieved rate | reports | streams | delivered | p50 | p99 | max | p99 / 100 ms |",
+        "| target rate | achieved rate | accepted | streams | delivered | p50 | p99 | max | p99 / 100 ms |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         *(
-            f"| {r.rate:.0f}/s | {r.achieved_rate:.0f}/s | {r.sent} | {r.streams} | {r.delivered_share:.1%} | "
+            f"| {r.rate:.0f}/s | {r.achieved_rate:.0f}/s | {r.accepted} | {r.streams} | {r.delivered_share:.1%} | "
             f"{r.p50_ms:.1f} ms | {r.p99_ms:.1f} ms | {r.max_ms:.1f} ms | {r.p99_ms / 100:.2f} |"
             for r in runs
         ),
@@ -142,49 +141,100 @@ def replace_section(document: str, section: list[str]) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
+def _met(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
 def intake_lines(args: argparse.Namespace) -> tuple[list[str], page_weight.PageWeight, bool]:
-    """The intake section (SQLite, and PostgreSQL when reachable), the report form's weight measured
-    on the first city, and whether PostgreSQL was there."""
+    """The intake section (SQLite, and PostgreSQL when reachable, where the targets apply), the
+    report form's weight measured on the first city, and whether PostgreSQL was there."""
     lines = [
         "## Intake",
         "",
-        "Ceiling: raw `INSERT` + `COMMIT` per second on the same database (one connection, no HTTP). "
-        "Measured: reports per second through `streetlight serve` (uvicorn, one worker), with validation, "
-        "the report's transaction, its status row, follow-up token, outbox task and audit entry, "
-        f"sent by {args.concurrency} keep-alive clients.",
+        f"`streetlight serve` (uvicorn, {args.workers} worker processes) on 127.0.0.1, loaded by an asyncio "
+        f"client on the same machine with {args.concurrency} keep-alive connections. **Floor**: the same "
+        "server, settings and middleware serving an endpoint that does nothing but one `INSERT` "
+        "(`bench/floor_urls.py`). **Reports**: `POST /api/v1/reports` with validation, the report's "
+        "transaction (report, status row, follow-up token, audit entry, outbox task) and its answer. "
+        f"**Steady**: reports sent at {args.steady_rate:.0f}/s whatever the answers (latency counted from "
+        "when each was due). **Raw**: `INSERT`+`COMMIT` per second on the database, one connection, no HTTP.",
         "",
-        "| database | raw INSERT+COMMIT/s | reports/s over HTTP | ratio | errors |",
-        "|---|---:|---:|---:|---:|",
+        "| database | raw INSERT+COMMIT/s | floor/s | reports/s | reports / floor | "
+        f"p50 at {args.steady_rate:.0f}/s | p99 at {args.steady_rate:.0f}/s | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     databases: list[tuple[str, str | None]] = [("SQLite (file, WAL)", None)]
     if postgres_reachable():
         databases.append(("PostgreSQL", POSTGRES_URL))
     weight = None
+    targets: list[str] = []
     for name, url in databases:
         with prepared_city(url) as env:
-            result = intake.run(env, n_raw=args.raw, n_http=args.http, concurrency=args.concurrency)
+            r = intake.run(
+                env,
+                n_raw=args.raw,
+                n_http=args.http,
+                concurrency=args.concurrency,
+                workers=args.workers,
+                steady_rate=args.steady_rate,
+                steady_n=args.steady_n,
+            )
+            p50, p99 = r.steady.percentile(50) * 1000, r.steady.percentile(99) * 1000
+            errors = r.floor.errors(201) + r.reports.errors(201) + r.steady.errors(201)
             print(
-                f"{name}: raw {result.raw_per_s:.0f}/s, http {result.http_per_s:.0f}/s, "
-                f"ratio {result.ratio:.3f}, errors {result.errors}"
+                f"{name}: raw {r.raw_per_s:.0f}/s, floor {r.floor.per_s:.0f}/s, reports {r.reports.per_s:.0f}/s "
+                f"(ratio {r.ratio:.2f}), steady p50 {p50:.1f} ms p99 {p99:.1f} ms, errors {errors}"
             )
             lines.append(
-                f"| {name} | {result.raw_per_s:,.0f} | {result.http_per_s:,.0f} | "
-                f"{result.ratio:.3f} | {result.errors} |"
+                f"| {name} | {r.raw_per_s:,.0f} | {r.floor.per_s:,.0f} | {r.reports.per_s:,.0f} | {r.ratio:.2f} | "
+                f"{p50:.1f} ms | {p99:.1f} ms | {errors} |"
             )
+            if url is not None:
+                targets += [
+                    f"| intake share of the floor | floor {r.floor.per_s:,.0f}/s | {r.reports.per_s:,.0f}/s | "
+                    f"{r.ratio:.2f} | ≥ 0.70 | {_met(r.ratio >= 0.7)} |",
+                    f"| intake rate | 400/s | {r.reports.per_s:,.0f}/s | {r.reports.per_s / 400:.2f} | ≥ 1 | "
+                    f"{_met(r.reports.per_s >= 400)} |",
+                    f"| intake p99 at {args.steady_rate:.0f}/s | 50 ms | {p99:.1f} ms | {p99 / 50:.2f} | < 1 | "
+                    f"{_met(p99 < 50)} |",
+                ]
+                mem = memory.run(env, n=args.memory_requests, workers=args.workers, concurrency=args.concurrency)
+                print(
+                    f"memory: {mem.requests:,} requests in {mem.seconds:.0f} s, warm {mem.warm_mb} MB, "
+                    f"end {mem.end_mb} MB, errors {mem.errors}"
+                )
+                targets.append(
+                    f"| web process memory after {mem.requests:,} requests | 250 MB | {mem.peak_mb:.0f} MB "
+                    f"(after warm-up {max(mem.warm_mb):.0f} MB, growth {mem.growth_mb:+.0f} MB) | "
+                    f"{mem.peak_mb / 250:.2f} | < 1 | {_met(mem.peak_mb < 250)} |"
+                )
             if weight is None:
                 weight = page_weight.measure(env)
     assert weight is not None
+    if targets:
+        lines += [
+            "",
+            "Targets, on PostgreSQL (each figure against its ceiling or target, measured in the same run):",
+            "",
+            "| target | ceiling | ours | ratio | goal | |",
+            "|---|---:|---:|---:|---:|---|",
+            *targets,
+        ]
     return lines, weight, len(databases) > 1
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--http", type=int, default=1000, help="reports sent through HTTP")
+    parser.add_argument("--http", type=int, default=3000, help="reports (and floor requests) sent at full speed")
     parser.add_argument("--raw", type=int, default=3000, help="raw INSERT+COMMITs")
-    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--concurrency", type=int, default=8, help="keep-alive connections of the load generator")
+    parser.add_argument("--workers", type=int, default=2, help="web processes of `streetlight serve`")
+    parser.add_argument("--steady-rate", type=float, default=200.0, help="reports per second for the latency run")
+    parser.add_argument("--steady-n", type=int, default=2000, help="reports sent in the latency run")
+    parser.add_argument("--memory-requests", type=int, default=100_000, help="requests of the memory run")
     parser.add_argument("--streams", type=int, default=50, help="open live streams")
     parser.add_argument("--rate", type=float, default=200.0, help="reports per second for the live bench")
-    parser.add_argument("--live-reports", type=int, default=1000)
+    parser.add_argument("--live-reports", type=int, default=2000)
     parser.add_argument(
         "--only",
         choices=["intake", "live", "triage", "forecast", "insight", "map", "fuzz", "crisislex", "posts"],

@@ -6,6 +6,7 @@ DATABASE_URL, SECRET_KEY and ALLOWED_HOSTS.
 
 from __future__ import annotations
 
+import copy
 import os
 import secrets
 from datetime import timedelta
@@ -83,6 +84,7 @@ INSTALLED_APPS = [
     "streetlight.feeds",
     "streetlight.chat",
     "streetlight.complaints",
+    "streetlight.stories",
 ]
 
 MIDDLEWARE = [
@@ -106,7 +108,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "streetlight.urls"
+# The benchmarks serve the same app with one extra endpoint (bench/floor_urls.py) to measure against.
+ROOT_URLCONF = os.environ.get("STREETLIGHT_URLCONF", "streetlight.urls")
 WSGI_APPLICATION = "streetlight.wsgi.application"
 ASGI_APPLICATION = "streetlight.asgi.application"
 
@@ -151,6 +154,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# A read replica (a PostgreSQL hot standby) for the analysts' screens; core/db_router.py decides which
+# reads may go there. Every write, and every other read, stays on the primary.
+if replica_url := os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(replica_url, conn_max_age=0)
+    if DATABASES["replica"]["ENGINE"] == DATABASES["default"]["ENGINE"]:  # the same pool or SQLite options
+        DATABASES["replica"]["OPTIONS"] = {
+            **copy.deepcopy(DATABASES["default"].get("OPTIONS", {})),
+            **DATABASES["replica"].get("OPTIONS", {}),
+        }
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        # Read-only sessions: a write sent to the replica by mistake fails rather than diverges.
+        DATABASES["replica"].setdefault("OPTIONS", {})["options"] = "-c default_transaction_read_only=on"
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["streetlight.core.db_router.ReplicaRouter"]
+    MIDDLEWARE.append("streetlight.core.db_router.ReplicaReadsMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

@@ -12,7 +12,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from streetlight.reports.models import Report
-from streetlight.reports.tasks import process_report
+from streetlight.reports.tasks import process_report, triage_report
 from streetlight.triage.models import TriageLabel, TriageModel
 from streetlight.triage.services import triage_seed_model
 
@@ -45,6 +45,7 @@ def test_an_operator_sees_the_triage_and_confirms_the_category(
     resp = Client().post("/api/v1/reports", data=json.dumps(body), content_type="application/json")
     report = Report.objects.get(reference=resp.json()["reference"])
     process_report.call(report_id=report.pk)
+    triage_report.call(report_id=report.pk)
 
     page = sign_in(open_desk, "cop", "police", "operator")
     row = page.locator("#queue-rows tr", has_text=report.reference)

@@ -19,7 +19,7 @@ from streetlight.feeds.services import posts_purge
 from streetlight.insight import dashboard
 from streetlight.insight.data import Filters, report_arrays
 from streetlight.reports.models import Report
-from streetlight.reports.tasks import process_report
+from streetlight.reports.tasks import process_report, triage_report
 from streetlight.routing.selectors import report_list_visible_to
 from tests.staff import PASSWORD, member, signed_in
 
@@ -106,6 +106,7 @@ def test_promote_makes_a_feed_report_in_the_routed_agencys_queue(signal: Signal)
     )
     assert "Piazza dei Tigli" in report.description and report.area is not None and report.area.code == "D01"
     process_report.call(report_id=report.pk)
+    triage_report.call(report_id=report.pk)
     assert report_list_visible_to(user=officer).filter(pk=report.pk).exists()
     assert not report_list_visible_to(user=member("victim-support", "operator")).filter(pk=report.pk).exists()
     assert AuditEntry.objects.filter(action="signal.promoted").exists()

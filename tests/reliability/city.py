@@ -32,7 +32,7 @@ def _photo(seed: int) -> bytes:
 def _submit(index: int) -> int:
     from streetlight.reports.drafts import Consent, ContactDraft, PhotoUpload, ReportDraft
     from streetlight.reports.services import report_submit
-    from streetlight.reports.tasks import process_report
+    from streetlight.reports.tasks import process_report, triage_report
 
     consent = Consent(
         police=True, victim_support=True, social_services=False, city=False, contact=True, public_statistics=True
@@ -48,6 +48,7 @@ def _submit(index: int) -> int:
     )
     report = report_submit(draft=draft, source="api").report
     process_report.call(report_id=report.pk)
+    triage_report.call(report_id=report.pk)
     return report.pk
 
 

@@ -16,7 +16,7 @@ import schemathesis
 from streetlight.demo.seed import load_data
 from streetlight.reports.drafts import Consent, ReportDraft
 from streetlight.reports.services import report_submit
-from streetlight.reports.tasks import process_report
+from streetlight.reports.tasks import process_report, triage_report
 from streetlight.wsgi import application
 from tests.fuzzing import EXCLUDED_CHECKS, SETTINGS, Tally, pick, positive, sendable_path, unthrottled
 from tests.staff import member, signed_in
@@ -98,6 +98,7 @@ def _db(db: Any, settings: Any) -> Iterator[None]:
     draft = ReportDraft(category="theft-bike", consent=consent, description="Stolen.", location="area", area=AREAS[0])
     submitted = report_submit(draft=draft, source="api")
     process_report.call(report_id=submitted.report.pk)  # routed: the operator's queue shows it
+    triage_report.call(report_id=submitted.report.pk)
     session = signed_in(member("police", "operator")).cookies["sessionid"].value
     CREDENTIALS.update(token=submitted.followup_token, session=session)
     yield from unthrottled(settings)

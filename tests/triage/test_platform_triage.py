@@ -13,7 +13,7 @@ from django_tasks_db.models import DBTaskResult
 
 from streetlight.audit.models import AuditEntry
 from streetlight.reports.models import Report
-from streetlight.reports.tasks import process_report
+from streetlight.reports.tasks import process_report, triage_report
 from streetlight.triage import services
 from streetlight.triage.models import ModelStatus, ReportTriage, TriageLabel, TriageModel
 from streetlight.triage.tasks import train_model
@@ -36,6 +36,7 @@ def italian_report(client: Client, report_json: dict[str, Any]) -> Report:
     assert resp.status_code == 201, resp.content
     report = Report.objects.get(reference=resp.json()["reference"])
     process_report.call(report_id=report.pk)
+    triage_report.call(report_id=report.pk)
     return report
 
 
@@ -120,6 +121,7 @@ def test_urgent_words_are_marked_and_the_queue_can_show_urgent_reports_only(
     ]
     report = Report.objects.get(reference=reference)
     process_report.call(report_id=report.pk)
+    triage_report.call(report_id=report.pk)
     triage = ReportTriage.objects.get(report=report)
     assert triage.urgency == "immediate"
     officer = signed_in(member("police", "operator"))
@@ -182,6 +184,7 @@ def test_a_broken_active_model_never_stops_a_report(client: Client, report_json:
     ]
     report = Report.objects.get(reference=reference)
     process_report.call(report_id=report.pk)
+    triage_report.call(report_id=report.pk)
     triage = ReportTriage.objects.get(report=report)
     assert triage.suggestions == [] and triage.needs_human
     assert triage.model is None

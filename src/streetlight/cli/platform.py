@@ -35,9 +35,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    """Run background tasks (django-tasks-db) until stopped."""
+    """Run background tasks (django-tasks-db) until stopped. An idle worker looks for new tasks every
+    `--interval` seconds: that pause is the longest a new report waits before it is routed."""
     django_setup()
-    manage("db_worker", *(["--batch"] if args.batch else []))
+    manage("db_worker", "--interval", str(args.interval), *(["--batch"] if args.batch else []))
     return 0
 
 
@@ -217,6 +218,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("worker", help="run background tasks")
     p.add_argument("--batch", action="store_true", help="run the queued tasks, then stop")
+    p.add_argument(
+        "--interval",
+        type=float,
+        default=float(os.environ.get("WORKER_POLL_SECONDS", "0.1")),
+        help="seconds between looks at an empty queue (default 0.1, or WORKER_POLL_SECONDS)",
+    )
     p.set_defaults(func=cmd_worker)
 
     p = sub.add_parser("migrate", help="create or update the database tables")

@@ -70,7 +70,7 @@ def _queue_webhooks(report: Report, agencies: Iterable[Agency], event: str) -> l
     return deliveries
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # a step of the report's processing: no savepoint round trips
 def assignments_notify(*, assignments: list[Assignment]) -> None:
     """New assignments: an e-mail to each agency that has an address, and its webhooks."""
     from .tasks import send_assignment_email

@@ -58,7 +58,7 @@ def _deadlines(report: Report, start: datetime) -> tuple[datetime, datetime]:
     return due, three_times
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # a step of the report's processing: no savepoint round trips
 def report_route(*, report: Report, now: datetime | None = None) -> list[Assignment]:
     """Create the report's assignments: every agency the rules name that the reporter's consent
     allows, and nothing else. Idempotent: an agency already assigned is left as it is."""

@@ -7,15 +7,12 @@ import io
 import random
 import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from streetlight.toolkit.triage import (
-    CategoryClassifier,
-    assess_urgency,
-    detect_language,
-    evaluate,
-    redact,
-)
+from streetlight.toolkit.triage import assess_urgency, detect_language, redact
+
+if TYPE_CHECKING:
+    from streetlight.toolkit.triage import CategoryClassifier
 
 
 @dataclass(frozen=True)
@@ -39,6 +36,10 @@ def classifier_to_bytes(classifier: CategoryClassifier) -> bytes:
 
 def classifier_from_bytes(payload: bytes) -> CategoryClassifier:
     """Raises the toolkit's ModelFileError for a corrupt or foreign file."""
+    # scikit-learn loads with the first model a process reads: web processes that never triage
+    # stay small.
+    from streetlight.toolkit.triage import CategoryClassifier
+
     return CategoryClassifier.load(io.BytesIO(payload))
 
 
@@ -114,6 +115,8 @@ def train(*, labelled: list[dict[str, Any]], seeds: list[dict[str, Any]], holdou
     rng.shuffle(train_rows)
     dev_cut = round(len(train_rows) * DEV_SHARE) if len(train_rows) >= MIN_TEXTS_FOR_DEV else 0
     dev, fit_rows = train_rows[:dev_cut], train_rows[dev_cut:]
+    from streetlight.toolkit.triage import CategoryClassifier, evaluate
+
     classifier = CategoryClassifier(C=C).fit([r["text"] for r in fit_rows], [r["labels"] for r in fit_rows])
     if dev:
         classifier.tune_thresholds([r["text"] for r in dev], [r["labels"] for r in dev])
