@@ -40,6 +40,7 @@ class LiveResult:
     accepted: int
     p50_ms: float
     p99_ms: float
+    sent_p99_ms: float  # from the moment the report was sent, the intake's own time included
     max_ms: float
     delivered_share: float
     achieved_rate: float
@@ -127,21 +128,25 @@ def run(
     session = staff_session(env, "bench-operator", "operator")
     with server(env, workers=web_workers) as base, task_workers(env, workers):
         seen, outcome = asyncio.run(_run(base, session, streams, n, rate))
-    accepted = {}
-    for _i, body, at in outcome.answers:
-        if body.startswith(b"{"):
-            reference = json.loads(body).get("reference")
-            if reference:
-                accepted[reference] = at
-    ids = _report_ids(env, list(accepted))
-    accepted_at = {ids[ref]: at for ref, at in accepted.items() if ref in ids}
-    latencies = sorted((stream[rid] - at) * 1000 for stream in seen for rid, at in accepted_at.items() if rid in stream)
+    sent_at, accepted_at = {}, {}
+    for _i, body, sent, answered in outcome.answers:
+        reference = json.loads(body).get("reference") if body.startswith(b"{") else None
+        if reference:
+            sent_at[reference], accepted_at[reference] = sent, answered
+    ids = _report_ids(env, list(accepted_at))
+    latencies = sorted(
+        (stream[ids[ref]] - at) * 1000 for stream in seen for ref, at in accepted_at.items() if ids.get(ref) in stream
+    )
+    from_sending = sorted(
+        (stream[ids[ref]] - at) * 1000 for stream in seen for ref, at in sent_at.items() if ids.get(ref) in stream
+    )
     expected = len(accepted_at) * streams
     return LiveResult(
         streams=streams,
         rate=rate,
         sent=outcome.sent,
         accepted=len(accepted_at),
+        sent_p99_ms=from_sending[int(0.99 * (len(from_sending) - 1))] if from_sending else float("nan"),
         p50_ms=statistics.median(latencies) if latencies else float("nan"),
         p99_ms=latencies[int(0.99 * (len(latencies) - 1))] if latencies else float("nan"),
         max_ms=latencies[-1] if latencies else float("nan"),

@@ -36,8 +36,9 @@ class Outcome:
     statuses: dict[int, int] = field(default_factory=dict)
     latencies: list[float] = field(default_factory=list)  # seconds, one per answered request
     seconds: float = 0.0
-    # (request number, body, wall-clock time the answer arrived), when asked for with keep_bodies
-    answers: list[tuple[int, bytes, float]] = field(default_factory=list)
+    # (request number, body, wall-clock times the request was sent and its answer arrived), when
+    # asked for with keep_bodies
+    answers: list[tuple[int, bytes, float, float]] = field(default_factory=list)
 
     @property
     def per_s(self) -> float:
@@ -138,12 +139,13 @@ async def run_open(
 
     async def one(i: int, due: float) -> None:
         conn = await idle.get()
+        sent = time.time()
         try:
             status, body = await conn.send(make(i))
         finally:
             idle.put_nowait(conn)
         if keep_bodies:
-            outcome.answers.append((i, body, time.time()))
+            outcome.answers.append((i, body, sent, time.time()))
         # From when the request was due, not when a connection was free: a slow server is not
         # excused by the requests it delayed (no coordinated omission).
         outcome.latencies.append(time.perf_counter() - due)

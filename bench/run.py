@@ -12,7 +12,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import forecast, fuzz, insight, intake, live, map_geojson, memory, page_weight, posts, triage
+from bench import (
+    forecast,
+    fuzz,
+    insight,
+    intake,
+    intake_profile,
+    live,
+    map_geojson,
+    memory,
+    page_weight,
+    posts,
+    triage,
+)
 from bench.common import ROOT, prepared_city
 
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
@@ -109,17 +121,21 @@ def live_lines(args: argparse.Namespace) -> list[str]:
         "## Live stream",
         "",
         f"End to end on PostgreSQL: reports sent over HTTP at a steady rate to `streetlight serve` "
-        f"({r0.web_workers} processes), routed by {r0.task_workers} `streetlight worker` processes (polling every "
-        f"0.05 s when idle), received on {args.streams} Server-Sent Events streams held by an operator of the "
-        "police. Latency from the moment a report is accepted (its 201 reaches the sender) to its arrival on "
-        "each stream; the ceiling is the 100 ms target. Everything — the sender, PostgreSQL, the web and task "
-        "workers and the 50 readers — shares the same two cores.",
+        f"({r0.web_workers} processes), which routes each in its intake transaction (PostgreSQL NOTIFY wakes "
+        f"every web process at the commit), received on {args.streams} Server-Sent Events streams held by an "
+        f"operator of the police, with {r0.task_workers} `streetlight worker` processes doing the rest "
+        "(public location, e-mails, webhooks, triage) meanwhile. Latency from the moment a report is "
+        "accepted (its 201 reaches the sender) to its arrival on each stream, and from the moment it was "
+        "sent (the intake's own time included); the ceiling is the 100 ms target. Everything — the sender, "
+        "PostgreSQL, the web and task workers and the 50 readers — shares the same two cores.",
         "",
-        "| target rate | achieved rate | accepted | streams | delivered | p50 | p99 | max | p99 / 100 ms |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| target rate | achieved rate | accepted | streams | delivered | p50 | p99 | max | p99 from sending "
+        "| p99 / 100 ms |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         *(
             f"| {r.rate:.0f}/s | {r.achieved_rate:.0f}/s | {r.accepted} | {r.streams} | {r.delivered_share:.1%} | "
-            f"{r.p50_ms:.1f} ms | {r.p99_ms:.1f} ms | {r.max_ms:.1f} ms | {r.p99_ms / 100:.2f} |"
+            f"{r.p50_ms:.1f} ms | {r.p99_ms:.1f} ms | {r.max_ms:.1f} ms | {r.sent_p99_ms:.1f} ms | "
+            f"{r.p99_ms / 100:.2f} |"
             for r in runs
         ),
     ]
@@ -168,6 +184,7 @@ def intake_lines(args: argparse.Namespace) -> tuple[list[str], page_weight.PageW
         databases.append(("PostgreSQL", POSTGRES_URL))
     weight = None
     targets: list[str] = []
+    profile_lines: list[str] = []
     for name, url in databases:
         with prepared_city(url) as env:
             r = intake.run(
@@ -208,6 +225,9 @@ def intake_lines(args: argparse.Namespace) -> tuple[list[str], page_weight.PageW
                     f"(after warm-up {max(mem.warm_mb):.0f} MB, growth {mem.growth_mb:+.0f} MB) | "
                     f"{mem.peak_mb / 250:.2f} | < 1 | {_met(mem.peak_mb < 250)} |"
                 )
+                profile = intake_profile.run(env)
+                print(f"intake profile: {profile.total_ms:.2f} ms per report in one process")
+                profile_lines = intake_profile.markdown(profile)
             if weight is None:
                 weight = page_weight.measure(env)
     assert weight is not None
@@ -220,6 +240,8 @@ def intake_lines(args: argparse.Namespace) -> tuple[list[str], page_weight.PageW
             "|---|---:|---:|---:|---:|---|",
             *targets,
         ]
+    if profile_lines:
+        lines += ["", *profile_lines]
     return lines, weight, len(databases) > 1
 
 

@@ -50,7 +50,6 @@ from streetlight.nightwalks.services import walk_create
 from streetlight.reports.geo import area_index
 from streetlight.reports.models import Category, Report, ReportContact
 from streetlight.routing.models import Agency, Assignment
-from streetlight.routing.services import report_route
 from streetlight.triage.models import TriageModel
 from tests.alerts.factories import draft as alert_draft
 from tests.staff import member, signed_in
@@ -231,7 +230,7 @@ def _file(description: str) -> tuple[Report, str]:
     response = Client().post("/api/v1/reports", data=json.dumps(body), content_type="application/json")
     assert response.status_code == 201, response.content
     report = Report.objects.select_related("category__parent", "area").get(reference=response.json()["reference"])
-    assert [a.agency.code for a in report_route(report=report)] == [OWN]
+    assert [a.agency.code for a in Assignment.objects.filter(report=report)] == [OWN]  # routed at intake
     return report, response.json()["followup_token"]
 
 

@@ -10,10 +10,11 @@ from django.test import Client
 
 from streetlight.integrations.services import open311_client_create
 from streetlight.notify.models import Delivery, Webhook
-from streetlight.notify.services import assignments_notify, delivery_attempt
+from streetlight.notify.services import delivery_attempt
 from streetlight.reports.models import Report
 from streetlight.routing.models import Agency
-from streetlight.routing.services import report_route
+
+from .processing import run_processing
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seeded_city")]
 
@@ -37,7 +38,7 @@ def test_a_street_light_report_is_forwarded_to_an_open311_endpoint(
     }
     ref = client.post("/api/v1/reports", data=json.dumps(body), content_type="application/json").json()["reference"]
     report = Report.objects.select_related("category__parent", "area").get(reference=ref)
-    assignments_notify(assignments=report_route(report=report))
+    run_processing(report)  # the worker's turn: the intake routed it, the worker notifies
     delivery = Delivery.objects.get(webhook__kind="open311")
     assert delivery_attempt(delivery_id=delivery.pk) is None
     delivery.refresh_from_db()

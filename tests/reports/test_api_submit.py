@@ -11,6 +11,7 @@ from django_tasks_db.models import DBTaskResult
 
 from streetlight.audit.models import AuditEntry
 from streetlight.reports.models import FollowupToken, Report, ReportContact
+from streetlight.routing.models import Assignment
 
 from .helpers import with_
 
@@ -41,7 +42,8 @@ def test_report_row_task_and_audit_entry_are_committed_together(client: Client, 
     resp = post(client, report_json)
     report = Report.objects.get(reference=resp.json()["reference"])
     task = DBTaskResult.objects.get(task_path="streetlight.reports.tasks.process_report")
-    assert task.args_kwargs["kwargs"] == {"report_id": report.pk}
+    routed = list(Assignment.objects.filter(report=report).values_list("pk", flat=True))
+    assert routed and task.args_kwargs["kwargs"] == {"report_id": report.pk, "routed": routed}
     assert AuditEntry.objects.filter(action="report.created", target_id=str(report.pk)).exists()
 
 

@@ -1,18 +1,26 @@
 """The intake path's database work, counted: one transaction that writes the report, its status
-row, its follow-up token, its audit entry and its outbox task, and reads nothing but the audit
-chain's head. The catalog and the areas come from per-process caches that any change refreshes."""
+row, its follow-up token, its routing (the assignments, the stream event), its audit entry and its
+outbox task, and reads nothing but the audit chain's head. The catalog, the
+areas, the routing rules and the deadline policies come from per-process caches that any change
+refreshes."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django_tasks_db.models import DBTaskResult
 
+from streetlight.live.models import StreamEvent
 from streetlight.reports.models import Area, Category, Report
+from streetlight.reports.tasks import process_report
+from streetlight.routing.models import Assignment
 
 pytestmark = pytest.mark.django_db
 
@@ -25,29 +33,44 @@ def post(client: Client, body: dict[str, Any], key: str | None = None) -> Any:
     return client.post(URL, data=json.dumps(body), content_type="application/json", headers=headers)
 
 
-def statements(client: Client, body: dict[str, Any], key: str) -> list[str]:
+def statements(client: Client, body: dict[str, Any], key: str) -> tuple[list[str], Report]:
     with CaptureQueriesContext(connection) as ctx:
         resp = post(client, body, key)
     assert resp.status_code == 201, resp.content
-    return [q["sql"] for q in ctx.captured_queries if not q["sql"].upper().startswith(TRANSACTION_CONTROL)]
+    sql = [q["sql"] for q in ctx.captured_queries if not q["sql"].upper().startswith(TRANSACTION_CONTROL)]
+    return sql, Report.objects.get(reference=resp.json()["reference"])
 
 
-def test_a_report_costs_five_inserts_and_the_audit_head(client: Client, report_json: dict[str, Any]) -> None:
+def test_a_report_is_written_and_routed_with_inserts_only(client: Client, report_json: dict[str, Any]) -> None:
     post(client, report_json, "warm-the-caches-0001")  # the first request of a process fills its caches
-    sql = statements(client, report_json, "counted-report-0001")
+    sql, report = statements(client, report_json, "counted-report-0001")
+    assigned = Assignment.objects.filter(report=report).count()
+    assert assigned >= 1  # on the agencies' screens the moment it is accepted
+    assert StreamEvent.objects.filter(report_id=report.pk).count() == 1
     inserts = [s.split('"')[1] for s in sql if s.startswith("INSERT")]
     assert inserts == [
         "reports_report",
         "reports_statuschange",
         "reports_followuptoken",
-        "audit_auditentry",
+        "routing_assignment",  # one statement for every agency
+        "live_streamevent",
+        "audit_auditentry",  # one entry for the report and its routing
         "django_tasks_database_dbtaskresult",
     ]
     reads = [s for s in sql if s.startswith("SELECT")]
-    chain_lock = 1 if connection.vendor == "postgresql" else 0  # SQLite serialises writers itself
-    assert len(reads) == 1 + chain_lock, reads
-    assert all("audit_auditentry" in s or "pg_advisory_xact_lock" in s for s in reads), reads
+    on_postgres = connection.vendor == "postgresql"  # the chain lock and NOTIFY; SQLite serialises writers
+    assert len(reads) == 1 + (2 if on_postgres else 0), reads
+    assert all(("audit_auditentry" in s or "pg_advisory_xact_lock" in s or "pg_notify" in s) for s in reads), reads
     assert len(sql) == len(inserts) + len(reads)
+
+
+def test_a_statistics_only_report_reaches_no_queue(client: Client, report_json: dict[str, Any]) -> None:
+    consent = dict.fromkeys(("police", "victim_support", "social_services", "city", "contact"), False)
+    body = {**report_json, "consent": {**consent, "public_statistics": True}}
+    sql, report = statements(client, body, "statistics-only-0001")
+    assert not Assignment.objects.filter(report=report).exists()
+    assert not StreamEvent.objects.filter(report_id=report.pk).exists()
+    assert not any("routing_assignment" in s or "live_streamevent" in s for s in sql)
 
 
 def test_a_deactivated_category_is_refused_at_once(client: Client, report_json: dict[str, Any]) -> None:
@@ -78,3 +101,46 @@ def test_a_new_area_is_known_at_once(client: Client, report_json: dict[str, Any]
     resp = post(client, by_area)
     assert resp.status_code == 201, resp.content
     assert Report.objects.get(reference=resp.json()["reference"]).area.code == "harbour-annex"
+
+
+@contextlib.contextmanager
+def assignments_refused() -> Iterator[None]:
+    """While it lasts, the database refuses every new assignment (a fault in routing)."""
+    on_postgres = connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        if on_postgres:
+            cursor.execute(
+                "CREATE FUNCTION intake_test_refuse() RETURNS trigger AS $$ BEGIN "
+                "RAISE EXCEPTION 'routing broken'; END $$ LANGUAGE plpgsql"
+            )
+            cursor.execute(
+                "CREATE TRIGGER intake_test_refuse BEFORE INSERT ON routing_assignment "
+                "FOR EACH ROW EXECUTE FUNCTION intake_test_refuse()"
+            )
+        else:
+            cursor.execute(
+                "CREATE TRIGGER intake_test_refuse BEFORE INSERT ON routing_assignment "
+                "BEGIN SELECT RAISE(ABORT, 'routing broken'); END"
+            )
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TRIGGER intake_test_refuse" + (" ON routing_assignment" if on_postgres else ""))
+            if on_postgres:
+                cursor.execute("DROP FUNCTION intake_test_refuse()")
+
+
+def test_a_routing_fault_never_refuses_a_report_and_the_worker_routes_it(
+    client: Client, report_json: dict[str, Any]
+) -> None:
+    with assignments_refused():
+        resp = post(client, report_json, "routing-fault-0001")
+    assert resp.status_code == 201, resp.content  # accepted, with everything but its routing
+    report = Report.objects.get(reference=resp.json()["reference"])
+    assert not Assignment.objects.filter(report=report).exists()
+    task = DBTaskResult.objects.get(task_path="streetlight.reports.tasks.process_report")
+    assert task.args_kwargs["kwargs"] == {"report_id": report.pk, "routed": []}
+    process_report.call(**task.args_kwargs["kwargs"])  # the fault mended, the worker's turn
+    assert Assignment.objects.filter(report=report).exists()
+    assert StreamEvent.objects.filter(report_id=report.pk).exists()

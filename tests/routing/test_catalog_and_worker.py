@@ -9,8 +9,10 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from streetlight.reports.models import Report
 from streetlight.routing.catalog import RoutingDataError, routing_load
 from streetlight.routing.models import Assignment, RoutingRule
+from streetlight.triage.models import ReportTriage
 
 
 @pytest.mark.django_db
@@ -35,11 +37,16 @@ def test_invalid_routing_documents_are_refused_with_a_message(document: dict[str
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("seeded_city")
-def test_worker_routes_a_new_report(client: Client, report_json: dict[str, Any]) -> None:
+def test_the_intake_routes_and_the_worker_finishes(client: Client, report_json: dict[str, Any]) -> None:
     resp = client.post("/api/v1/reports", data=json.dumps(report_json), content_type="application/json")
     assert resp.status_code == 201
-    assert not Assignment.objects.exists()
+    assert {a.agency.code for a in Assignment.objects.all()} == {"police"}  # on the screens at once
+    report = Report.objects.get(reference=resp.json()["reference"])
+    assert report.processed_at is None
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    report.refresh_from_db()
+    assert report.processed_at is not None
+    assert ReportTriage.objects.filter(report=report).exists()  # queued by the processing, run after it
     assert {a.agency.code for a in Assignment.objects.all()} == {"police"}
 
 

@@ -3,6 +3,7 @@ its status, withdrawing it, and the clear refusals (too long, withdrawn, unknown
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -199,3 +200,13 @@ def test_one_story_per_report_even_when_sent_twice(client: Client, filed: tuple[
     responses: list[Any] = [share(client, token), share(Client(), token, STORY + " again")]
     assert [r.status_code for r in responses] == [302, 302]
     assert Story.objects.filter(report=report).count() == 1
+
+
+def test_the_reporters_download_holds_their_story(client: Client, published: tuple[Story, str]) -> None:
+    story, token = published
+    resp = client.post(f"/f/{token}/download/")
+    assert resp.status_code == 200
+    document = json.loads(resp.content)
+    assert document["story"]["status"] == StoryStatus.APPROVED
+    assert document["story"]["text"] == story.original_text
+    assert document["story"]["published_text"] == story.final_text

@@ -39,6 +39,22 @@ def _photo(photo: Photo) -> dict[str, Any]:
     }
 
 
+def _story(report: Report) -> dict[str, Any] | None:
+    """The story the reporter shared, if any (the stories app's, through its reverse relation)."""
+    story = getattr(report, "story", None)
+    if story is None:
+        return None
+    return {
+        "status": story.status,
+        "text": story.original_text,
+        "published_text": story.final_text if story.published_at else "",
+        "reject_reason": story.reject_reason,
+        "submitted_at": story.submitted_at,
+        "published_at": story.published_at,
+        "me_too_count": story.me_too_count,
+    }
+
+
 def export_document(report: Report, contact: ReportContact | None, *, now: datetime) -> dict[str, Any]:
     """The report as its reporter gave it and as it went on: the answer to a right of access. Staff's
     internal notes are not part of it; the public replies and status notes are."""
@@ -84,6 +100,7 @@ def export_document(report: Report, contact: ReportContact | None, *, now: datet
             {"score": f.score, "comment": f.comment, "at": f.at} for f in Feedback.objects.filter(report=report)
         ],
         "photos": [_photo(p) for p in Photo.objects.filter(report=report).order_by("added_at", "pk")],
+        "story": _story(report),
         "merged_into": report.merged_into.reference if report.merged_into else None,
         "anonymised_at": report.anonymised_at,
     }

@@ -261,6 +261,18 @@ class ExportPhotoOut(Schema):
     base64: str | None = Field(description="The photo as we keep it (re-encoded, without metadata); null if lost.")
 
 
+class ExportStoryOut(Schema):
+    """The story the reporter chose to share, as sent and as the moderators left it."""
+
+    status: str
+    text: str
+    published_text: str
+    reject_reason: str
+    submitted_at: datetime
+    published_at: datetime | None
+    me_too_count: int
+
+
 class ReportExportOut(Schema):
     """Everything the reporter gave about their report, with what happened since."""
 
@@ -283,6 +295,7 @@ class ReportExportOut(Schema):
     messages: list[MessageOut]
     feedback: list[ExportFeedbackOut]
     photos: list[ExportPhotoOut]
+    story: ExportStoryOut | None
     merged_into: str | None
     anonymised_at: datetime | None
 

@@ -47,18 +47,18 @@ class CompiledRule:
     agencies: tuple[Agency, ...]
 
 
-_VERSION_KEY = "streetlight:routing:version"
+ROUTING_VERSION_KEY = "streetlight:routing:version"
 _compiled: dict[str, object] = {"version": None, "rules": None, "fallbacks": None}
 
 
 def routing_changed() -> None:
     """Rules or agencies changed: every process recompiles on its next report."""
-    versions.bump(_VERSION_KEY)
+    versions.bump(ROUTING_VERSION_KEY)
     _compiled["version"] = None  # this process at once, even without a shared cache
 
 
 def compiled_rules() -> tuple[list[CompiledRule], list[Agency]]:
-    version = versions.current(_VERSION_KEY)
+    version = versions.current(ROUTING_VERSION_KEY)
     if _compiled["rules"] is None or _compiled["version"] != version:
         rules = RoutingRule.objects.filter(active=True).prefetch_related("categories", "areas", "agencies")
         _compiled["rules"] = [

@@ -74,3 +74,10 @@ def agencies_allowed_for(*, report: Report) -> QuerySet[Agency]:
 def routing_preview(*, report: Report) -> list[Candidate]:
     """Which agencies would get this report, and which the reporter's consent rules out."""
     return candidates(report)
+
+
+def assignments_by_id(*, ids: list[int]) -> list[Assignment]:
+    """The given assignments with their agency and report, for the notifications they call for."""
+    if not ids:
+        return []
+    return list(Assignment.objects.select_related("agency", "report").filter(pk__in=ids).order_by("pk"))

@@ -8,16 +8,16 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from streetlight.accounts.models import User
 from streetlight.audit import services as audit
+from streetlight.core import versions
 from streetlight.live.services import event_publish
 from streetlight.reports.models import Report
 
 from .deadlines import deadline
-from .matching import candidates, consented_scopes
+from .matching import ROUTING_VERSION_KEY, candidates, consented_scopes
 from .models import Agency, Assignment, DeadlinePolicy
 
 
@@ -35,13 +35,19 @@ class StaleUpdate(Exception):
     """Someone changed the assignment since the caller read it."""
 
 
+def _deadline_policies() -> dict[int | None, DeadlinePolicy]:
+    return {policy.category_id: policy for policy in DeadlinePolicy.objects.all()}
+
+
+# Every policy by category (None: the default), kept per process like the compiled rules.
+deadline_policies = versions.ProcessMemo(ROUTING_VERSION_KEY, _deadline_policies)
+
+
 def deadline_terms(report: Report) -> DeadlineTerms:
     """The category's own policy, else its main category's, else the default policy."""
     category = report.category
     keys = [k for k in (category.pk, category.parent_id) if k is not None]
-    policies = {
-        p.category_id: p for p in DeadlinePolicy.objects.filter(Q(category_id__in=keys) | Q(category__isnull=True))
-    }
+    policies = deadline_policies.get()
     for key in (*keys, None):
         if key in policies:
             policy = policies[key]
@@ -59,39 +65,43 @@ def _deadlines(report: Report, start: datetime) -> tuple[datetime, datetime]:
 
 
 @transaction.atomic(savepoint=False)  # a step of the report's processing: no savepoint round trips
-def report_route(*, report: Report, now: datetime | None = None) -> list[Assignment]:
+def report_route(*, report: Report, now: datetime | None = None, new_report: bool = False) -> list[Assignment]:
     """Create the report's assignments: every agency the rules name that the reporter's consent
-    allows, and nothing else. Idempotent: an agency already assigned is left as it is."""
+    allows, and nothing else. Idempotent: an agency already assigned is left as it is.
+
+    `new_report`: the intake, which has just created the report, routes it in the same transaction;
+    there is no assignment to look for, and its own audit entry ("report.created") names the agencies,
+    so routing writes none."""
     now = now or timezone.now()
     scopes = consented_scopes(report)
     if not scopes:
         return []  # statistics only: no agency queue, ever
-    existing = set(Assignment.objects.filter(report=report).values_list("agency_id", flat=True))
-    created = []
+    existing = (
+        set() if new_report else set(Assignment.objects.filter(report=report).values_list("agency_id", flat=True))
+    )
     due, late_after = _deadlines(report, now)
-    for candidate in candidates(report):
-        agency = candidate.agency
-        if not candidate.allowed or agency.pk in existing or agency.consent_scope not in scopes:
-            continue
-        created.append(
-            Assignment.objects.create(
-                report=report,
-                agency=agency,
-                consent_scope=agency.consent_scope,
-                created_at=now,
-                updated_at=now,
-                deadline_at=due,
-                late_after=late_after,
-            )
+    created = Assignment.objects.bulk_create(
+        Assignment(
+            report=report,
+            agency=candidate.agency,
+            consent_scope=candidate.agency.consent_scope,
+            created_at=now,
+            updated_at=now,
+            deadline_at=due,
+            late_after=late_after,
         )
+        for candidate in candidates(report)
+        if candidate.allowed and candidate.agency.pk not in existing and candidate.agency.consent_scope in scopes
+    )
     if created:
         event_publish(kind="report.routed", report_id=report.pk, agency_ids=[a.agency_id for a in created])
-        audit.record(
-            actor=None,
-            action="report.routed",
-            target=report,
-            data={"agencies": [a.agency.code for a in created]},
-        )
+        if not new_report:
+            audit.record(
+                actor=None,
+                action="report.routed",
+                target=report,
+                data={"agencies": [a.agency.code for a in created]},
+            )
     return created
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -20,6 +22,10 @@ from ..models import FollowupToken, Report, ReportContact, StatusChange
 from .photos import CleanPhoto, check_photos, clean_photo, photos_store
 from .validation import CheckedDraft, check_draft, needs_in_order
 
+if TYPE_CHECKING:
+    from streetlight.routing.models import Assignment
+
+logger = logging.getLogger("streetlight.reports")
 REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 
 
@@ -56,7 +62,8 @@ def report_submit(*, draft: ReportDraft, source: str, idempotency_key: str | Non
     """Validate and store a report. A retry with the same Idempotency-Key returns the first report
     (with a fresh follow-up token, since only hashes are kept); the processing task is written in the
     same transaction as the report, so an answered submission is never lost. One transaction of
-    eight statements, and no read: the catalog and areas come from the per-process caches."""
+    no read but the audit chain's head: the catalog, the areas and the routing rules come from
+    per-process caches."""
     fingerprint = draft.fingerprint() if idempotency_key else ""
     now = timezone.now()
     try:
@@ -134,17 +141,40 @@ def _store(
         )
     photos_store(report=report, photos=photos, at=now)
     token = _issue_token(report)
+    routed = _route_at_once(report, now)
+    # Late in the transaction, as the chain lock asks; the entry names the agencies routed to.
     audit.record(
         actor=None,
         action="report.created",
         target=report,
-        data={"source": source, "category": checked.category.code, "recipients": report.recipients},
+        data={
+            "source": source,
+            "category": checked.category.code,
+            "recipients": report.recipients,
+            "routed_to": [assignment.agency.code for assignment in routed],
+        },
     )
     if uses_database_queue():
-        process_report.enqueue(report_id=report.pk)  # the task row commits with the report: an outbox
+        # The task row commits with the report: an outbox.
+        process_report.enqueue(report_id=report.pk, routed=[assignment.pk for assignment in routed])
     else:
-        transaction.on_commit(lambda: process_report.enqueue(report_id=report.pk))
+        ids = [assignment.pk for assignment in routed]
+        transaction.on_commit(lambda: process_report.enqueue(report_id=report.pk, routed=ids))
     return Submitted(report=report, followup_token=token, created=True)
+
+
+def _route_at_once(report: Report, now: datetime) -> list[Assignment]:
+    """Route in the intake's transaction: the report is on the screens of the agencies it may reach
+    the moment it is accepted, whether or not a worker is running. A failure here must not refuse
+    the report: it is undone to a savepoint and the worker routes the report instead."""
+    from streetlight.routing.services import report_route
+
+    try:
+        with transaction.atomic():
+            return report_route(report=report, now=now, new_report=True)
+    except Exception:
+        logger.exception("routing report %s at intake failed; the worker will route it", report.pk)
+        return []
 
 
 def uses_database_queue() -> bool:
