@@ -62,7 +62,7 @@ def process_tree_rss_mb(pid: int) -> list[float]:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if int(fields[1]) == pid:
+        if int(fields[1]) == pid and b"resource_tracker" not in (stat.parent / "cmdline").read_bytes():
             children.append(int(stat.parent.name))
     rss = []
     for p in children or [pid]:

@@ -1,13 +1,15 @@
 """Several processes on PostgreSQL, as one city runs them: two web processes and a worker, each a
-real `streetlight` command. A report filed on web process A is stored with its processing task; the
-worker routes it, which commits a stream event; the hub of web process B, woken by LISTEN/NOTIFY,
-hands it to the control-room screens there — only to those of an agency the reporter consented to."""
+real `streetlight` command. A report filed on web process A is stored and routed in one transaction,
+which commits a stream event; the hub of web process B, woken by LISTEN/NOTIFY, hands it to the
+control-room screens there — only to those of an agency the reporter consented to. The worker, at a
+lower CPU priority, does the rest."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import json
+import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -53,6 +55,7 @@ def fleet(tmp_path: Path, transactional_db: None) -> Iterator[Fleet]:
             fleet.wait_healthy(web_a)
             fleet.wait_healthy(web_b)
             fleet.wait_for_line(worker, "Starting worker")  # django-tasks-db's first line
+            assert os.getpriority(os.PRIO_PROCESS, worker.popen.pid) == min(19, os.getpriority(os.PRIO_PROCESS, 0) + 10)
         yield fleet
     finally:
         fleet.stop()

@@ -36,8 +36,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     """Run background tasks (django-tasks-db) until stopped. An idle worker looks for new tasks every
-    `--interval` seconds: that pause is the longest a new report waits before it is routed."""
+    `--interval` seconds: that pause is the longest queued work (e-mails, webhooks, triage, the routing
+    of a report the intake could not route) waits to start."""
     django_setup()
+    if args.nice:
+        # Background work yields the cores to the web processes on a shared machine: under a burst,
+        # reports keep being accepted and shown at once, and the e-mails and triage catch up after.
+        os.nice(args.nice)
     manage("db_worker", "--interval", str(args.interval), *(["--batch"] if args.batch else []))
     return 0
 
@@ -223,6 +228,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         type=float,
         default=float(os.environ.get("WORKER_POLL_SECONDS", "0.1")),
         help="seconds between looks at an empty queue (default 0.1, or WORKER_POLL_SECONDS)",
+    )
+    p.add_argument(
+        "--nice",
+        type=int,
+        default=int(os.environ.get("WORKER_NICE", "10")),
+        help="lower the worker's CPU priority by this much (default 10, or WORKER_NICE; 0 to keep it)",
     )
     p.set_defaults(func=cmd_worker)
 
