@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from streetlight.core.fields import EncryptedTextField
 from streetlight.reports.models import Area, Category, Report, pick_translation
@@ -32,7 +33,7 @@ def new_public_id() -> str:
 
 class StoryStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Waiting for moderation")
-    APPROVED = "approved", _("Published")
+    APPROVED = "approved", pgettext_lazy("a story", "Published")  # its own context: genders differ
     REJECTED = "rejected", _("Not published")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
