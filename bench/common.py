@@ -137,13 +137,16 @@ def server(env: dict[str, str], workers: int = 1) -> Iterator[Served]:
 def hardware(libraries: str) -> str:
     """The machine a single-process, single-thread bench ran on: cores, CPU model, Python, then
     `libraries` (the versions its figures depend on, e.g. "numpy 2.2.0, scipy 1.15.0")."""
-    cpu = "unknown CPU"
+    python = platform.python_version()
+    return f"{os.cpu_count()} cores ({cpu_model()}), Python {python}, {libraries}; one process, one thread"
+
+
+def cpu_model() -> str:
     try:
         with Path("/proc/cpuinfo").open() as f:
-            cpu = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), cpu)
+            return next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), "unknown CPU")
     except OSError:
-        pass
-    return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, {libraries}; one process, one thread"
+        return "unknown CPU"
 
 
 @contextlib.contextmanager

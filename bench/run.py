@@ -26,7 +26,7 @@ from bench import (
     posts,
     triage,
 )
-from bench.common import ROOT, prepared_city
+from bench.common import ROOT, cpu_model, prepared_city
 
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
 PAGE_BUDGET = 150 * 1024
@@ -163,10 +163,6 @@ def replace_section(document: str, section: list[str]) -> str:
 
 def machine_line() -> str:
     """Cores, CPU, Python and the database server's version: what the intake and live figures depend on."""
-    cpu = "unknown CPU"
-    with contextlib.suppress(OSError):
-        text = Path("/proc/cpuinfo").read_text()
-        cpu = next((line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("model name")), cpu)
     server = "PostgreSQL not reachable"
     with contextlib.suppress(Exception):
         import psycopg
@@ -177,7 +173,7 @@ def machine_line() -> str:
     import sqlite3
 
     return (
-        f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
+        f"{os.cpu_count()} cores ({cpu_model()}), Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
         f"{server}; the load generator, the server, its workers and the database share these cores"
     )
 

@@ -20,30 +20,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 STORY = "Someone followed me from the tram stop and kept talking about my clothes. I felt very alone."
 
 
-def _report(site: Site) -> str:
-    lat, lon = site.city_point
-    body: dict[str, Any] = {
+def _report(report_json: dict[str, Any]) -> str:
+    body = {
+        **report_json,
         "category": "harassment-following",
         "description": "Followed from the tram stop.",
-        "language": "en",
-        "when": {"kind": "now"},
-        "location": {"kind": "point", "lat": lat, "lon": lon, "precision_m": 20},
-        "consent": {
-            "police": False,
-            "victim_support": True,
-            "social_services": False,
-            "city": True,
-            "contact": False,
-            "public_statistics": True,
-        },
+        "consent": {**report_json["consent"], "police": False, "victim_support": True, "city": True},
     }
     response = Client().post("/api/v1/reports", data=json.dumps(body), content_type="application/json")
     assert response.status_code == 201, response.content
     return str(response.json()["followup_token"])
 
 
-def test_share_publish_and_say_me_too(open_page: OpenPage, site: Site) -> None:
-    token = _report(site)
+def test_share_publish_and_say_me_too(open_page: OpenPage, site: Site, report_json: dict[str, Any]) -> None:
+    token = _report(report_json)
     page = open_page()
     page.goto(f"/f/{token}/")
     page.get_by_role("link", name="Share your story", exact=True).tap()

@@ -17,6 +17,7 @@ from streetlight.reports.enums import Need
 from streetlight.reports.geo import area_index
 from streetlight.reports.models import Category, SupportService, SupportServiceText
 from streetlight.reports.services import support_services_load
+from tests.reports.helpers import web_form
 
 from .conftest import FileReport
 
@@ -123,19 +124,16 @@ def test_categories_list_is_unchanged_by_needs(client: Client) -> None:
 
 
 def web_report(client: Client, city_point: tuple[float, float], needs: list[str], **extra: str) -> str:
-    lat, lon = city_point
-    data = {
-        "category": BIKE,
-        "location_kind": "point",
-        "lat": f"{lat:.6f}",
-        "lon": f"{lon:.6f}",
-        "when": "now",
-        "description": "Someone cut the lock of my bike at the station rack.",
-        "recipients": ["victim_support"],
-        "needs": needs,
-        "idempotency_key": f"needs-done-{'-'.join(needs) or 'none'}",
+    data = web_form(
+        city_point,
+        category=BIKE,
+        description="Someone cut the lock of my bike at the station rack.",
+        recipients=["victim_support"],
+        needs=needs,
+        idempotency_key=f"needs-done-{'-'.join(needs) or 'none'}",
         **extra,
-    }
+    )
+    del data["public_statistics"]  # this resident keeps the report out of the statistics
     resp = client.post("/report/", data, follow=True)
     assert resp.status_code == 200
     return resp.content.decode()

@@ -18,6 +18,7 @@ from streetlight.reports.enums import Need
 from streetlight.reports.models import Report
 from streetlight.reports.schemas import NeedCode
 from streetlight.reports.services import report_submit
+from tests.reports.helpers import web_form
 
 from .conftest import FileReport
 
@@ -26,18 +27,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def form_data(city_point: tuple[float, float]) -> dict[str, Any]:
-    lat, lon = city_point
-    return {
-        "category": "theft-bike",
-        "location_kind": "point",
-        "lat": f"{lat:.6f}",
-        "lon": f"{lon:.6f}",
-        "when": "now",
-        "description": "Someone cut the lock of my bike at the station rack.",
-        "recipients": ["victim_support"],
-        "public_statistics": "on",
-        "idempotency_key": "needs-form-key-0001",
-    }
+    return web_form(
+        city_point,
+        category="theft-bike",
+        description="Someone cut the lock of my bike at the station rack.",
+        recipients=["victim_support"],
+        idempotency_key="needs-form-key-0001",
+    )
 
 
 def post_api(body: dict[str, Any]) -> Any:

@@ -34,3 +34,21 @@ def with_(base: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
     else:
         node[last] = value
     return data
+
+
+def web_form(city_point: tuple[float, float], **fields: Any) -> dict[str, Any]:
+    """The report form's fields as a browser posts them: a harassment report at `city_point`, shared
+    with victim support and the city, with `fields` put in or replacing the defaults."""
+    lat, lon = city_point
+    return {
+        "category": "harassment-comments",
+        "location_kind": "point",
+        "lat": f"{lat:.6f}",
+        "lon": f"{lon:.6f}",
+        "when": "now",
+        "description": "A man followed me and shouted at me near the bus stop.",
+        "recipients": ["victim_support", "city"],
+        "public_statistics": "on",
+        "idempotency_key": "web-form-key-0001",
+        **fields,
+    }

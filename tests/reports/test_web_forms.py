@@ -9,23 +9,14 @@ from django.test import Client
 
 from streetlight.reports.models import Report
 
+from .helpers import web_form
+
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def form_data(city_point: tuple[float, float]) -> dict[str, Any]:
-    lat, lon = city_point
-    return {
-        "category": "harassment-comments",
-        "location_kind": "point",
-        "lat": f"{lat:.6f}",
-        "lon": f"{lon:.6f}",
-        "when": "now",
-        "description": "A man followed me and shouted at me near the bus stop.",
-        "recipients": ["victim_support", "city"],
-        "public_statistics": "on",
-        "idempotency_key": "web-form-key-0001",
-    }
+    return web_form(city_point)
 
 
 def test_form_post_creates_report_and_shows_guidance(client: Client, form_data: dict[str, Any]) -> None:

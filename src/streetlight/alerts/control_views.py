@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from streetlight.accounts.decorators import staff_allowed
+from streetlight.accounts.decorators import staff_allowed, staff_user
 from streetlight.accounts.models import User
 from streetlight.reports.geo import area_index
 from streetlight.toolkit.formats.edxl import wrap_edxl_de
@@ -23,11 +23,6 @@ from .forms import AlertForm
 from .models import Alert
 
 View = Callable[..., HttpResponse]
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _may_issue(user: User | AnonymousUser) -> bool:
@@ -67,7 +62,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 @issuers_only
 @require_http_methods(["GET", "POST"])
 def alert_new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     form = _form(request, request.POST if request.method == "POST" else None, initial=_new_initial())
     if request.method == "POST":
         alert = _submit(form, lambda draft: services.alert_issue(draft=draft, by=user, agency=_agency(user)))
@@ -99,7 +94,7 @@ def alert_update(request: HttpRequest, pk: int) -> HttpResponse:
     if original is None:
         return _not_found(request)
     form = _form(request, request.POST)
-    user = _user(request)
+    user = staff_user(request)
     try:
         alert = _submit(form, lambda draft: services.alert_update(original=original, draft=draft, by=user))
     except services.AlertConflict as exc:
@@ -116,7 +111,7 @@ def alert_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if original is None:
         return _not_found(request)
     try:
-        alert = services.alert_cancel(original=original, note=request.POST.get("note", ""), by=_user(request))
+        alert = services.alert_cancel(original=original, note=request.POST.get("note", ""), by=staff_user(request))
     except services.AlertConflict as exc:
         return render(request, "alerts/control/conflict.html", {"message": str(exc), "alert": original}, status=409)
     except services.AlertInvalid as exc:

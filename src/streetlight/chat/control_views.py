@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from streetlight.accounts.decorators import staff_allowed
+from streetlight.accounts.decorators import staff_allowed, staff_user
 from streetlight.accounts.models import User
 from streetlight.core.problems import problem
 
@@ -29,11 +29,6 @@ def _may_operate(user: User | AnonymousUser) -> bool:
 
 # Members with a case role in any agency; anyone else signed in gets a 403 page.
 operators_only = staff_allowed(_may_operate, forbidden="chat/control/forbidden.html")
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _json_wanted(request: HttpRequest) -> bool:
@@ -76,7 +71,7 @@ def desk(request: HttpRequest) -> HttpResponse:
 @require_GET
 def conversation(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        found = selectors.conversation_for_desk(user=_user(request), conversation_id=pk)
+        found = selectors.conversation_for_desk(user=staff_user(request), conversation_id=pk)
     except ConversationNotFound:
         return _not_found(request)
     context = {
@@ -92,7 +87,7 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def messages(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        found = selectors.conversation_for_desk(user=_user(request), conversation_id=pk)
+        found = selectors.conversation_for_desk(user=staff_user(request), conversation_id=pk)
     except ConversationNotFound:
         return _not_found(request)
     if request.method == "GET":
@@ -113,7 +108,7 @@ def messages(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         text, after = request.POST.get("text", ""), 0
     try:
-        said = services.operator_says(actor=_user(request), conversation_id=pk, text=text)
+        said = services.operator_says(actor=staff_user(request), conversation_id=pk, text=text)
     except (MessageRefused, OperatorRefused) as exc:
         message = exc.message if isinstance(exc, MessageRefused) else str(exc)
         if _json_wanted(request):
@@ -134,7 +129,7 @@ def _back(pk: int, error: str = "") -> HttpResponse:
 
 def _action(request: HttpRequest, pk: int, run: Callable[[], services.Said]) -> HttpResponse:
     try:
-        selectors.conversation_for_desk(user=_user(request), conversation_id=pk)
+        selectors.conversation_for_desk(user=staff_user(request), conversation_id=pk)
         said = run()
     except ConversationNotFound:
         return _not_found(request)
@@ -147,14 +142,14 @@ def _action(request: HttpRequest, pk: int, run: Callable[[], services.Said]) -> 
 @operators_only
 @require_POST
 def take(request: HttpRequest, pk: int) -> HttpResponse:
-    return _action(request, pk, lambda: services.conversation_take(actor=_user(request), conversation_id=pk))
+    return _action(request, pk, lambda: services.conversation_take(actor=staff_user(request), conversation_id=pk))
 
 
 @operators_only
 @require_POST
 def hand_back(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        said = services.conversation_hand_back(actor=_user(request), conversation_id=pk)
+        said = services.conversation_hand_back(actor=staff_user(request), conversation_id=pk)
     except OperatorRefused as exc:
         return _back(pk, error=str(exc))
     except Conversation.DoesNotExist:
@@ -168,22 +163,22 @@ def hand_back(request: HttpRequest, pk: int) -> HttpResponse:
 def file(request: HttpRequest, pk: int) -> HttpResponse:
     base = request.build_absolute_uri("/")
     return _action(
-        request, pk, lambda: services.conversation_file(actor=_user(request), conversation_id=pk, base_url=base)
+        request, pk, lambda: services.conversation_file(actor=staff_user(request), conversation_id=pk, base_url=base)
     )
 
 
 @operators_only
 @require_POST
 def close(request: HttpRequest, pk: int) -> HttpResponse:
-    return _action(request, pk, lambda: services.conversation_close(actor=_user(request), conversation_id=pk))
+    return _action(request, pk, lambda: services.conversation_close(actor=staff_user(request), conversation_id=pk))
 
 
 @operators_only
 @require_POST
 def typing(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        selectors.conversation_for_desk(user=_user(request), conversation_id=pk)
+        selectors.conversation_for_desk(user=staff_user(request), conversation_id=pk)
     except ConversationNotFound:
         return _not_found(request)
-    services.operator_typing(actor=_user(request), conversation_id=pk)
+    services.operator_typing(actor=staff_user(request), conversation_id=pk)
     return HttpResponse(status=204)

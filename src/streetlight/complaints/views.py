@@ -14,18 +14,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from streetlight.accounts.decorators import recent_authentication_required
-from streetlight.accounts.models import User
+from streetlight.accounts.decorators import recent_authentication_required, staff_user
 from streetlight.reports import selectors as report_selectors
 from streetlight.reports.errors import ReportNotFound
 
 from . import document, selectors, services
 from .errors import ComplaintRefused
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _refused(request: HttpRequest, exc: ComplaintRefused, back: str) -> HttpResponse:
@@ -78,10 +72,10 @@ def consent_withdraw(request: HttpRequest, token: str) -> HttpResponse:
 def _prepared(request: HttpRequest, report_id: int, fmt: str) -> dict[str, Any] | HttpResponse:
     back = reverse("control:report", args=[report_id])
     try:
-        report, agency = selectors.police_report_get(user=_user(request), report_id=report_id)
+        report, agency = selectors.police_report_get(user=staff_user(request), report_id=report_id)
         language = request.GET.get("language") or report.language
         return services.complaint_prepare(
-            actor=_user(request), report=report, agency=agency, language=language, fmt=fmt
+            actor=staff_user(request), report=report, agency=agency, language=language, fmt=fmt
         )
     except ReportNotFound:
         return _not_found(request)
@@ -121,9 +115,9 @@ def complaint_json(request: HttpRequest, report_id: int) -> HttpResponse:
 def reference_record(request: HttpRequest, report_id: int) -> HttpResponse:
     back = reverse("control:report", args=[report_id])
     try:
-        report, _agency = selectors.police_report_get(user=_user(request), report_id=report_id)
+        report, _agency = selectors.police_report_get(user=staff_user(request), report_id=report_id)
         services.reference_record(
-            actor=_user(request), report=report, reference=request.POST.get("police_reference", "")
+            actor=staff_user(request), report=report, reference=request.POST.get("police_reference", "")
         )
     except ReportNotFound:
         return _not_found(request)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.security import HttpBearer, django_auth
 
-from streetlight.accounts.models import User
+from streetlight.accounts.decorators import staff_user
 from streetlight.core.api_errors import ApiProblem
 from streetlight.integrations.models import AgencyToken, TokenScope
 from streetlight.integrations.selectors import agency_token_for_key
@@ -78,11 +78,6 @@ class StaffReportOut(Schema):
     assignments: list[AssignmentOut]
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _row(row: selectors.QueueRow) -> dict[str, Any]:
     report = row.report
     return {
@@ -115,13 +110,13 @@ def _row(row: selectors.QueueRow) -> dict[str, Any]:
 def staff_report_list(request: HttpRequest, q: str = "", category: str = "", status: str = "") -> list[dict[str, Any]]:
     _require(request, TokenScope.REPORTS_READ)
     filters = selectors.QueueFilters(q=q[:100], category=category[:64], status=status[:24])
-    return [_row(row) for row in selectors.queue_rows(user=_user(request), filters=filters)]
+    return [_row(row) for row in selectors.queue_rows(user=staff_user(request), filters=filters)]
 
 
 @router.get("/reports/{report_id}", response=StaffReportOut, summary="One report shared with my agencies")
 def staff_report_get(request: HttpRequest, report_id: int) -> dict[str, Any]:
     _require(request, TokenScope.REPORTS_READ)
-    return _row(selectors.queue_row(user=_user(request), report_id=report_id))
+    return _row(selectors.queue_row(user=staff_user(request), report_id=report_id))
 
 
 class AssignmentChangedOut(Schema):
@@ -144,7 +139,7 @@ class AssignmentIn(Schema):
 )
 def staff_assignment_update(request: HttpRequest, report_id: int, body: AssignmentIn) -> dict[str, Any]:
     _require(request, TokenScope.ASSIGNMENTS_WRITE)
-    user = _user(request)
+    user = staff_user(request)
     row = selectors.queue_row(user=user, report_id=report_id)
     assignment = next((a for a in row.assignments if a.agency.code == body.agency), None)
     if assignment is None:

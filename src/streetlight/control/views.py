@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from streetlight.accounts.decorators import recent_authentication_required
-from streetlight.accounts.models import User
+from streetlight.accounts.decorators import recent_authentication_required, staff_user
 from streetlight.alerts.selectors import may_issue_alerts
 from streetlight.audit.selectors import may_view_audit
 from streetlight.chat.selectors import may_operate, waiting_count
@@ -45,18 +44,13 @@ STALE_ASSIGNMENT = _lazy(
 )
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _not_found(request: HttpRequest) -> HttpResponse:
     return render(request, "control/not_found.html", status=404)
 
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     filters = selectors.QueueFilters.from_query(request.GET)
     rows = selectors.queue_rows(user=user, filters=filters)
     points = [p for p in (row.as_map_point() for row in rows) if p]
@@ -89,7 +83,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 def row(request: HttpRequest, report_id: int) -> HttpResponse:
     try:
         queue_row = selectors.queue_row(
-            user=_user(request), report_id=report_id, filters=selectors.QueueFilters.from_query(request.GET)
+            user=staff_user(request), report_id=report_id, filters=selectors.QueueFilters.from_query(request.GET)
         )
     except ReportNotFound:
         return HttpResponse(status=404)
@@ -120,15 +114,15 @@ def _report_action(request: HttpRequest, report_id: int, action: Callable[[], ob
 
 
 def _file_context(request: HttpRequest, report_id: int, **extra: object) -> dict[str, object]:
-    file = selectors.report_file(user=_user(request), report_id=report_id)
+    file = selectors.report_file(user=staff_user(request), report_id=report_id)
     allowed = sorted(TRANSITIONS[Status(file.report.status)])
     labels = dict(STATUS_CHOICES)
     return {
         "file": file,
         "report": file.report,
         "next_statuses": [(s.value, labels[s.value]) for s in allowed],
-        "duplicates": selectors.duplicates(user=_user(request), report=file.report),
-        "tree": selectors.filter_choices(user=_user(request))["tree"],
+        "duplicates": selectors.duplicates(user=staff_user(request), report=file.report),
+        "tree": selectors.filter_choices(user=staff_user(request))["tree"],
         "assignment_statuses": AssignmentStatus.choices,
         "triage": report_triage_view(report=file.report),
         "needs": report_needs(report=file.report),  # read like the rest of the report, no extra step
@@ -153,7 +147,7 @@ def report_status(request: HttpRequest, report_id: int) -> HttpResponse:
         request,
         report_id,
         lambda: services.control_status_change(
-            actor=_user(request),
+            actor=staff_user(request),
             report_id=report_id,
             to_status=request.POST.get("status", ""),
             seen_updated_at=seen,
@@ -171,7 +165,7 @@ def report_categories(request: HttpRequest, report_id: int) -> HttpResponse:
         request,
         report_id,
         lambda: services.control_categorise(
-            actor=_user(request), report_id=report_id, categories=categories, seen_updated_at=seen
+            actor=staff_user(request), report_id=report_id, categories=categories, seen_updated_at=seen
         ),
     )
 
@@ -181,7 +175,7 @@ def report_categories(request: HttpRequest, report_id: int) -> HttpResponse:
 def report_reply(request: HttpRequest, report_id: int) -> HttpResponse:
     body = request.POST.get("body", "")[:5000]
     return _report_action(
-        request, report_id, lambda: services.control_reply(actor=_user(request), report_id=report_id, body=body)
+        request, report_id, lambda: services.control_reply(actor=staff_user(request), report_id=report_id, body=body)
     )
 
 
@@ -193,7 +187,7 @@ def report_note(request: HttpRequest, report_id: int) -> HttpResponse:
         request,
         report_id,
         lambda: services.control_note_add(
-            actor=_user(request),
+            actor=staff_user(request),
             report_id=report_id,
             body=request.POST.get("body", "")[:5000],
             agency_id=int(agency) if agency.isdigit() else None,
@@ -206,7 +200,9 @@ def report_note(request: HttpRequest, report_id: int) -> HttpResponse:
 def case_create(request: HttpRequest) -> HttpResponse:
     ids = [int(i) for i in request.POST.getlist("reports") if i.isdigit()]
     try:
-        case = services.joint_case_create(actor=_user(request), title=request.POST.get("title", ""), report_ids=ids)
+        case = services.joint_case_create(
+            actor=staff_user(request), title=request.POST.get("title", ""), report_ids=ids
+        )
     except ReportNotFound:
         return _not_found(request)
     except ReportInvalid as exc:
@@ -217,7 +213,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     try:
-        file = selectors.case_get_for_user(user=_user(request), case_id=case_id)
+        file = selectors.case_get_for_user(user=staff_user(request), case_id=case_id)
     except ReportNotFound:
         return _not_found(request)
     return render(request, "control/case.html", {"file": file})
@@ -227,7 +223,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 def case_note(request: HttpRequest, case_id: int) -> HttpResponse:
     try:
-        services.case_note_add(actor=_user(request), case_id=case_id, body=request.POST.get("body", "")[:5000])
+        services.case_note_add(actor=staff_user(request), case_id=case_id, body=request.POST.get("body", "")[:5000])
     except ReportNotFound:
         return _not_found(request)
     except ReportInvalid:
@@ -244,7 +240,7 @@ def report_split(request: HttpRequest, report_id: int) -> HttpResponse:
         report_id,
         lambda: (
             services.control_split(
-                actor=_user(request),
+                actor=staff_user(request),
                 report_id=report_id,
                 category=request.POST.get("category", ""),
                 description=request.POST.get("description", "")[:5000],
@@ -259,7 +255,7 @@ def report_split(request: HttpRequest, report_id: int) -> HttpResponse:
 def export_csv(request: HttpRequest) -> HttpResponse:
     """The filtered queue as CSV, for the agency's own records; the export itself is audited."""
     filters = selectors.QueueFilters.from_query(request.GET)
-    rows = selectors.export_rows(user=_user(request), filters=filters)
+    rows = selectors.export_rows(user=staff_user(request), filters=filters)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="streetlight-reports.csv"'
     write_rows(rows, response, "csv")  # type: ignore[arg-type]
@@ -275,7 +271,7 @@ def assignment_change(request: HttpRequest, report_id: int) -> HttpResponse:
         request,
         report_id,
         lambda: services.control_assignment_update(
-            actor=_user(request),
+            actor=staff_user(request),
             report_id=report_id,
             agency_id=int(post.get("agency", "0") or 0),
             version=int(post.get("version", "0") or 0),
@@ -293,7 +289,7 @@ def assign_agency(request: HttpRequest, report_id: int) -> HttpResponse:
         request,
         report_id,
         lambda: services.control_assign_agency(
-            actor=_user(request), report_id=report_id, agency_id=int(agency) if agency.isdigit() else 0
+            actor=staff_user(request), report_id=report_id, agency_id=int(agency) if agency.isdigit() else 0
         ),
     )
 
@@ -307,7 +303,7 @@ def report_merge(request: HttpRequest, report_id: int) -> HttpResponse:
         report_id,
         lambda: (
             services.control_merge(
-                actor=_user(request), report_id=report_id, into_id=int(into) if into.isdigit() else -1
+                actor=staff_user(request), report_id=report_id, into_id=int(into) if into.isdigit() else -1
             ).pk
         ),
     )
@@ -320,12 +316,12 @@ def bulk(request: HttpRequest) -> HttpResponse:
     if not ids:
         return render(request, "control/bulk_done.html", {"error": _("Select at least one report.")}, status=400)
     results = services.control_bulk_status(
-        actor=_user(request), report_ids=ids, to_status=request.POST.get("status", "")
+        actor=staff_user(request), report_ids=ids, to_status=request.POST.get("status", "")
     )
     return render(
         request,
         "control/bulk_done.html",
-        {"results": results, "refs": selectors.references(user=_user(request), report_ids=list(results))},
+        {"results": results, "refs": selectors.references(user=staff_user(request), report_ids=list(results))},
     )
 
 
@@ -344,7 +340,7 @@ def report_contact(request: HttpRequest, report_id: int) -> HttpResponse:
         return render(request, "control/report.html", context, status=400)
     file = context["file"]
     assert isinstance(file, selectors.ReportFile)
-    context["contact"] = report_contact_read(report=file.report, actor=_user(request), purpose=purpose)
+    context["contact"] = report_contact_read(report=file.report, actor=staff_user(request), purpose=purpose)
     response = render(request, "control/report.html", context)
     response["Cache-Control"] = "no-store"
     return response

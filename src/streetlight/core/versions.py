@@ -34,8 +34,14 @@ class ProcessMemo[T]:
         self._value: T | None = None
 
     def get(self) -> T:
+        """The value for the current stamp; a None value (nothing to build from yet) is built again."""
         version = current(self._key)
         with self._lock:
             if self._version != version or self._value is None:
                 self._value, self._version = self._compute(), version
             return self._value
+
+    def forget(self) -> None:
+        """Build again on the next get in this process, whatever the shared stamp says."""
+        with self._lock:
+            self._version = None

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from streetlight.accounts.decorators import staff_allowed
+from streetlight.accounts.decorators import staff_allowed, staff_user
 from streetlight.accounts.models import User
 from streetlight.reports.errors import ReportInvalid
 
@@ -24,11 +24,6 @@ def _may_see(user: User | AnonymousUser) -> bool:
 
 # Members with a case role in any agency; anyone else signed in gets a 403 page.
 operators_only = staff_allowed(_may_see, forbidden="feeds/control/forbidden.html")
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _open_context() -> dict[str, object]:
@@ -55,7 +50,7 @@ def signal_dismiss(request: HttpRequest, signal_id: int) -> HttpResponse:
     if selectors.signal_get(signal_id=signal_id) is None:
         return render(request, "control/not_found.html", status=404)
     try:
-        services.signal_dismiss(signal_id=signal_id, by=_user(request))
+        services.signal_dismiss(signal_id=signal_id, by=staff_user(request))
     except services.SignalClosed:
         messages.warning(request, _("This signal was already handled."))
     else:
@@ -69,7 +64,7 @@ def signal_promote(request: HttpRequest, signal_id: int) -> HttpResponse:
     if selectors.signal_get(signal_id=signal_id) is None:
         return render(request, "control/not_found.html", status=404)
     try:
-        report = services.signal_promote(signal_id=signal_id, by=_user(request))
+        report = services.signal_promote(signal_id=signal_id, by=staff_user(request))
     except services.SignalClosed:
         messages.warning(request, _("This signal was already handled."))
     except ReportInvalid as exc:

@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from streetlight.accounts.decorators import staff_allowed
+from streetlight.accounts.decorators import staff_allowed, staff_user
 from streetlight.accounts.models import User
 from streetlight.core.ratelimit import submission_limited
 from streetlight.reports.geo import area_index
@@ -159,11 +159,6 @@ def night_map_geojson(request: HttpRequest) -> HttpResponse:
 # Organisers
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _may_organise(user: User | AnonymousUser) -> bool:
     return selectors.may_organise(user=user)
 
@@ -185,7 +180,7 @@ def organisers_only(view: View) -> View:
 @organisers_only
 @require_http_methods(["GET", "POST"])
 def organise(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     form = WalkForm(
         (request.POST if request.method == "POST" else None),
         agencies=selectors.organiser_agency_choices(user=user),
@@ -207,7 +202,7 @@ def organise(request: HttpRequest) -> HttpResponse:
 
 @organisers_only
 def walk_summary(request: HttpRequest, walk_id: int) -> HttpResponse:
-    summary = selectors.walk_summary(walk=selectors.walk_get_for(user=_user(request), walk_id=walk_id))
+    summary = selectors.walk_summary(walk=selectors.walk_get_for(user=staff_user(request), walk_id=walk_id))
     code = request.session.get(NEW_CODES, {}).get(str(walk_id))
     join_url = request.build_absolute_uri(f"/safety-walks/w/{code}/") if code else None
     context = {"s": summary, "walk": summary.walk, "code": code, "join_url": join_url, "parameters": PARAMETERS}
@@ -219,17 +214,17 @@ def walk_summary(request: HttpRequest, walk_id: int) -> HttpResponse:
 @organisers_only
 @require_POST
 def walk_close(request: HttpRequest, walk_id: int) -> HttpResponse:
-    walk = selectors.walk_get_for(user=_user(request), walk_id=walk_id)
-    services.walk_close(organiser=_user(request), walk=walk)
+    walk = selectors.walk_get_for(user=staff_user(request), walk_id=walk_id)
+    services.walk_close(organiser=staff_user(request), walk=walk)
     return redirect("nightwalks:walk_summary", walk_id=walk.pk)
 
 
 @organisers_only
 @require_POST
 def walk_new_code(request: HttpRequest, walk_id: int) -> HttpResponse:
-    walk = selectors.walk_get_for(user=_user(request), walk_id=walk_id)
+    walk = selectors.walk_get_for(user=staff_user(request), walk_id=walk_id)
     try:
-        code = services.walk_new_code(organiser=_user(request), walk=walk)
+        code = services.walk_new_code(organiser=staff_user(request), walk=walk)
     except WalkClosed:
         return render(request, "nightwalks/walk_closed.html", status=409)
     request.session[NEW_CODES] = {**request.session.get(NEW_CODES, {}), str(walk.pk): code}
@@ -238,7 +233,7 @@ def walk_new_code(request: HttpRequest, walk_id: int) -> HttpResponse:
 
 @organisers_only
 def walk_photo(request: HttpRequest, walk_id: int, photo_id: int) -> HttpResponse:
-    photo = selectors.photo_get_for(user=_user(request), walk_id=walk_id, photo_id=photo_id)
+    photo = selectors.photo_get_for(user=staff_user(request), walk_id=walk_id, photo_id=photo_id)
     with photo.image.open("rb") as fh:  # re-encoded photos are small (PHOTO_MAX_SIDE): read whole
         response = HttpResponse(fh.read(), content_type=photo.content_type)
     response["Cache-Control"] = "private, no-store"

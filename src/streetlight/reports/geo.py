@@ -5,8 +5,6 @@ union is also the city's outline for the "outside the city" check."""
 
 from __future__ import annotations
 
-import threading
-
 from django.conf import settings
 
 from streetlight.core import versions
@@ -15,36 +13,35 @@ from streetlight.toolkit.geo import AreaIndex
 from .models import Area
 
 _VERSION_KEY = "streetlight:areas:version"
-_lock = threading.Lock()
-_state: dict[str, object] = {"version": None, "index": None}
 
 
 def areas_changed() -> None:
     """Tell every process (through the shared cache) that the area index must be rebuilt."""
     versions.bump(_VERSION_KEY)
-    with _lock:
-        _state["index"] = None
+    _index.forget()
+    areas_by_code.forget()
+
+
+def _build_index() -> AreaIndex | None:
+    features = [
+        {
+            "type": "Feature",
+            "geometry": geometry,
+            "properties": {"code": code, "name": name},
+        }
+        for code, name, geometry in Area.objects.filter(level=settings.STREETLIGHT["AREA_LEVEL"]).values_list(
+            "code", "name", "geometry"
+        )
+    ]
+    return AreaIndex.from_geojson({"type": "FeatureCollection", "features": features}) if features else None
+
+
+_index = versions.ProcessMemo(_VERSION_KEY, _build_index)
 
 
 def area_index() -> AreaIndex | None:
     """The current index, or None when the city has loaded no areas yet."""
-    version = versions.current(_VERSION_KEY)
-    with _lock:
-        if _state["index"] is not None and _state["version"] == version:
-            return _state["index"]  # type: ignore[return-value]
-        features = [
-            {
-                "type": "Feature",
-                "geometry": geometry,
-                "properties": {"code": code, "name": name},
-            }
-            for code, name, geometry in Area.objects.filter(level=settings.STREETLIGHT["AREA_LEVEL"]).values_list(
-                "code", "name", "geometry"
-            )
-        ]
-        index = AreaIndex.from_geojson({"type": "FeatureCollection", "features": features}) if features else None
-        _state["index"], _state["version"] = index, version
-        return index
+    return _index.get()
 
 
 def _areas_by_code() -> dict[str, Area]:

@@ -48,34 +48,36 @@ class CompiledRule:
 
 
 ROUTING_VERSION_KEY = "streetlight:routing:version"
-_compiled: dict[str, object] = {"version": None, "rules": None, "fallbacks": None}
 
 
 def routing_changed() -> None:
     """Rules or agencies changed: every process recompiles on its next report."""
     versions.bump(ROUTING_VERSION_KEY)
-    _compiled["version"] = None  # this process at once, even without a shared cache
+    _compiled.forget()  # this process at once, even without a shared cache
+
+
+def _compile() -> tuple[list[CompiledRule], list[Agency]]:
+    rules = RoutingRule.objects.filter(active=True).prefetch_related("categories", "areas", "agencies")
+    compiled = [
+        CompiledRule(
+            name=rule.name,
+            codes=frozenset(c.code for c in rule.categories.all()),
+            areas=frozenset(a.pk for a in rule.areas.all()),
+            time_from=rule.time_from,
+            time_to=rule.time_to,
+            sensitivity=rule.sensitivity,
+            agencies=tuple(a for a in rule.agencies.all() if a.active),
+        )
+        for rule in rules
+    ]
+    return compiled, list(Agency.objects.filter(active=True, receives_unrouted=True))
+
+
+_compiled = versions.ProcessMemo(ROUTING_VERSION_KEY, _compile)
 
 
 def compiled_rules() -> tuple[list[CompiledRule], list[Agency]]:
-    version = versions.current(ROUTING_VERSION_KEY)
-    if _compiled["rules"] is None or _compiled["version"] != version:
-        rules = RoutingRule.objects.filter(active=True).prefetch_related("categories", "areas", "agencies")
-        _compiled["rules"] = [
-            CompiledRule(
-                name=rule.name,
-                codes=frozenset(c.code for c in rule.categories.all()),
-                areas=frozenset(a.pk for a in rule.areas.all()),
-                time_from=rule.time_from,
-                time_to=rule.time_to,
-                sensitivity=rule.sensitivity,
-                agencies=tuple(a for a in rule.agencies.all() if a.active),
-            )
-            for rule in rules
-        ]
-        _compiled["fallbacks"] = list(Agency.objects.filter(active=True, receives_unrouted=True))
-        _compiled["version"] = version
-    return _compiled["rules"], _compiled["fallbacks"]  # type: ignore[return-value]
+    return _compiled.get()
 
 
 def rule_matches(rule: CompiledRule, report: Report) -> bool:

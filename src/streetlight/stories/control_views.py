@@ -16,7 +16,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from streetlight.accounts.decorators import staff_allowed
+from streetlight.accounts.decorators import staff_allowed, staff_user
 from streetlight.accounts.models import User
 from streetlight.triage.presenters import REDACTION_LABELS
 
@@ -27,11 +27,6 @@ from .models import MAX_LENGTH, Story, StoryStatus
 
 QUEUE_PAGE = 50
 LISTS = (StoryStatus.SUBMITTED, StoryStatus.APPROVED, StoryStatus.REJECTED)
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _may_moderate(user: User | AnonymousUser) -> bool:
@@ -134,14 +129,14 @@ def _act(
 @moderators_only
 @require_POST
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     return _act(request, pk, ModerationForm, lambda d: services.story_edit(actor=user, pk=pk, text=d["text"]), "edited")
 
 
 @moderators_only
 @require_POST
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     return _act(
         request, pk, ModerationForm, lambda d: services.story_approve(actor=user, pk=pk, text=d["text"]), "approved"
     )
@@ -150,7 +145,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 @moderators_only
 @require_POST
 def reject(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     return _act(
         request, pk, RejectForm, lambda d: services.story_reject(actor=user, pk=pk, reason=d["reason"]), "rejected"
     )

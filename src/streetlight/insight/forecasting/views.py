@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from streetlight.accounts.models import User
+from streetlight.accounts.decorators import staff_user
 
 from .. import selectors
 from . import calendar
@@ -26,11 +26,6 @@ from .forms import CalendarImportForm, CalendarRulesForm, ContextEventForm, Nigh
 
 View = Callable[..., HttpResponse]
 FORMS: dict[str, type[ModelForm[Any]]] = {"events": ContextEventForm, "venues": NightlifeVenueForm}
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # the guard let only signed-in staff through
-    return request.user
 
 
 def _guarded(*, edit: bool) -> Callable[[View], View]:
@@ -78,7 +73,7 @@ def entry_edit(request: HttpRequest, kind: str, entry_id: int | None = None) -> 
     entry = calendar.calendar_entry_get(kind=kind, entry_id=entry_id) if entry_id is not None else None
     form = FORMS[kind](request.POST if request.method == "POST" else None, instance=entry)
     if form.is_bound and form.is_valid():
-        calendar.calendar_entry_save(entry=form.save(commit=False), actor=_user(request))
+        calendar.calendar_entry_save(entry=form.save(commit=False), actor=staff_user(request))
         return _back()
     titles = {
         ("events", False): _("Add a public event"),
@@ -94,7 +89,7 @@ def entry_edit(request: HttpRequest, kind: str, entry_id: int | None = None) -> 
 def entry_delete(request: HttpRequest, kind: str, entry_id: int) -> HttpResponse:
     entry = calendar.calendar_entry_get(kind=kind, entry_id=entry_id)
     if request.method == "POST":
-        calendar.calendar_entry_delete(entry=entry, actor=_user(request))
+        calendar.calendar_entry_delete(entry=entry, actor=staff_user(request))
         return _back()
     return render(request, "insight/calendar_delete.html", {"entry": entry})
 
@@ -105,7 +100,7 @@ def rules_edit(request: HttpRequest) -> HttpResponse:
     initial = {"paydays": rules.paydays, "holidays_name": rules.holidays_name, "holidays": "\n".join(rules.holidays)}
     form = CalendarRulesForm(request.POST if request.method == "POST" else None, initial=initial)
     if form.is_bound and form.is_valid():
-        calendar.calendar_rules_save(**form.cleaned_data, actor=_user(request))
+        calendar.calendar_rules_save(**form.cleaned_data, actor=staff_user(request))
         return _back()
     return _form_page(request, form, _("Paydays and public holidays"))
 
@@ -128,7 +123,7 @@ def calendar_import(request: HttpRequest) -> HttpResponse:
                     filename=Path(upload.name).name,
                     what=form.cleaned_data["what"],
                     kind=form.cleaned_data["kind"],
-                    actor=_user(request),
+                    actor=staff_user(request),
                 )
             except calendar.CalendarImportError as exc:
                 form.add_error("file", str(exc))

@@ -61,8 +61,8 @@ def _replay(idempotency_key: str, fingerprint: str) -> Submitted | None:
 def report_submit(*, draft: ReportDraft, source: str, idempotency_key: str | None = None) -> Submitted:
     """Validate and store a report. A retry with the same Idempotency-Key returns the first report
     (with a fresh follow-up token, since only hashes are kept); the processing task is written in the
-    same transaction as the report, so an answered submission is never lost. One transaction of
-    no read but the audit chain's head: the catalog, the areas and the routing rules come from
+    same transaction as the report, so an answered submission is never lost. The transaction reads
+    nothing but the audit chain's head: the catalog, the areas and the routing rules come from
     per-process caches."""
     fingerprint = draft.fingerprint() if idempotency_key else ""
     now = timezone.now()
@@ -154,12 +154,11 @@ def _store(
             "routed_to": [assignment.agency.code for assignment in routed],
         },
     )
+    routed_ids = [assignment.pk for assignment in routed]
     if uses_database_queue():
-        # The task row commits with the report: an outbox.
-        process_report.enqueue(report_id=report.pk, routed=[assignment.pk for assignment in routed])
+        process_report.enqueue(report_id=report.pk, routed=routed_ids)  # commits with the report: an outbox
     else:
-        ids = [assignment.pk for assignment in routed]
-        transaction.on_commit(lambda: process_report.enqueue(report_id=report.pk, routed=ids))
+        transaction.on_commit(lambda: process_report.enqueue(report_id=report.pk, routed=routed_ids))
     return Submitted(report=report, followup_token=token, created=True)
 
 
