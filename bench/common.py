@@ -112,7 +112,7 @@ def server(env: dict[str, str], workers: int = 1) -> Iterator[Served]:
             "--no-access-log",
             "--no-collectstatic",
         ],
-        env=env,
+        env={**env, "LOG_LEVEL": "INFO"},  # for the line that says every worker listens
         stdout=subprocess.DEVNULL,
         stderr=log,
     )
@@ -121,13 +121,16 @@ def server(env: dict[str, str], workers: int = 1) -> Iterator[Served]:
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=2):
+            if "Streetlight is serving on" in Path(log.name).read_text(errors="replace"):
+                with urllib.request.urlopen(base + "/healthz", timeout=10):
                     break
-            except OSError:
-                time.sleep(0.2)
+            if proc.poll() is not None:
+                break
+            time.sleep(0.2)
         else:
             raise RuntimeError("the server did not start; its log: " + log.name)
+        if proc.poll() is not None:
+            raise RuntimeError("the server stopped; its log: " + log.name)
         yield base
     finally:
         proc.terminate()

@@ -3,10 +3,15 @@
 import gc
 import os
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "streetlight.settings")
-django_application = get_asgi_application()
+django.setup(set_prefix=False)
+
+from streetlight.core.asgi_handler import OneThreadASGIHandler  # noqa: E402  (needs the apps loaded)
+
+django_application = OneThreadASGIHandler()
+
 
 from django.conf import settings  # noqa: E402
 from django.urls import get_resolver  # noqa: E402

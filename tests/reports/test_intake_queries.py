@@ -54,9 +54,13 @@ def test_a_report_is_written_and_routed_with_inserts_only(client: Client, report
         "reports_followuptoken",
         "routing_assignment",  # one statement for every agency
         "live_streamevent",
-        "audit_auditentry",  # one entry for the report and its routing
         "django_tasks_database_dbtaskresult",
+        "audit_auditentry",  # one entry for the report and its routing, last: the chain lock is held to the commit
     ]
+    if connection.vendor == "postgresql":
+        lock = next(i for i, s in enumerate(sql) if "pg_advisory_xact_lock" in s)
+        assert lock == len(sql) - 3, sql  # the lock, the chain's head, the entry: then the commit
+
     reads = [s for s in sql if s.startswith("SELECT")]
     on_postgres = connection.vendor == "postgresql"  # the chain lock and NOTIFY; SQLite serialises writers
     assert len(reads) == 1 + (2 if on_postgres else 0), reads

@@ -14,24 +14,17 @@ DEMO_PASSWORD = "portavera-demo-2026"  # noqa: S105 - documented demo-only passw
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """A production-grade ASGI server (uvicorn) with static files prepared first."""
-    django_setup()
-    import uvicorn
-
+    """A production-grade ASGI server (uvicorn, one listening socket per worker) with static files
+    prepared first. The supervisor then replaces this process (same PID, for systemd and signals)
+    with a small one that imports neither Django nor the toolkit: only the workers load the platform."""
     if not args.no_collectstatic:
+        django_setup()
         manage("collectstatic", "--noinput", "-v", "0")
-    uvicorn.run(
-        "streetlight.asgi:application",
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        timeout_keep_alive=5,
-        timeout_graceful_shutdown=20,
-        access_log=not args.no_access_log,
-        proxy_headers=True,
-        log_level="info",
-    )
-    return 0
+    argv = [sys.executable, "-m", "streetlight.cli.serving", "--host", args.host, "--port", str(args.port)]
+    argv += ["--workers", str(args.workers), *(["--no-access-log"] if args.no_access_log else [])]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, argv)  # noqa: S606 - our own interpreter, our own module, no shell
 
 
 def cmd_worker(args: argparse.Namespace) -> int:

@@ -9,12 +9,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from streetlight.reports.geo import area_index
-from streetlight.toolkit.posts import Gazetteer, PostAnalyser, PostAnalysis, RawPost, pseudonymise
+from streetlight.toolkit.posts import Gazetteer, RawPost, pseudonymise
 
 from . import conf
 from .models import FeedSource, Post
+
+if TYPE_CHECKING:
+    from streetlight.toolkit.posts import PostAnalyser, PostAnalysis
 
 logger = logging.getLogger("streetlight.feeds")
 COORDINATE_CONFIDENCE = 0.9  # the source's own coordinates: precise, but a post may be about elsewhere
@@ -31,6 +35,7 @@ class Understood:
 def analyser() -> PostAnalyser:
     """One analyser per active triage model (the city's categories), kept for the process; without
     a readable model, posts get no alert type but are still read."""
+    from streetlight.toolkit.posts import PostAnalyser  # scikit-learn: loaded by the first post analysed
     from streetlight.triage import engine
     from streetlight.triage.services import active_model
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from streetlight.reports.models import Area
 
-from . import charts, dashboard
+from . import dashboard
 from .data import BadFilter, Filters, ReportArrays, report_arrays
 
 
@@ -65,6 +65,8 @@ def _data_uri(svg: bytes) -> str:
 
 def policy_report(*, area_code: str, since: date, until: date) -> PolicyReport:
     """Raises BadFilter naming the field when the area is unknown or the period is not valid."""
+    from . import charts  # matplotlib, loaded by the first policy report rather than by every web process
+
     area = None
     if area_code:
         area = Area.objects.filter(code=area_code).first()

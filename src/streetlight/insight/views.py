@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from streetlight.feeds.selectors import public_sources
 from streetlight.toolkit.formats import write_rows
-from streetlight.toolkit.hotspots import h3_polygon
+from streetlight.toolkit.geo import h3_polygon
 
 from . import dashboard, forecasting, open_data, policy, private_release, research, selectors
 from .data import BadFilter, Filters, report_arrays

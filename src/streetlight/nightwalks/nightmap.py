@@ -15,8 +15,7 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 
-from streetlight.toolkit.geo import h3_cells
-from streetlight.toolkit.hotspots import h3_polygon
+from streetlight.toolkit.geo import h3_cells, h3_polygon
 from streetlight.toolkit.privacy import suppress
 
 from .models import AuditPoint

@@ -142,7 +142,13 @@ def _store(
     photos_store(report=report, photos=photos, at=now)
     token = _issue_token(report)
     routed = _route_at_once(report, now)
-    # Late in the transaction, as the chain lock asks; the entry names the agencies routed to.
+    routed_ids = [assignment.pk for assignment in routed]
+    if uses_database_queue():
+        process_report.enqueue(report_id=report.pk, routed=routed_ids)  # commits with the report: an outbox
+    else:
+        transaction.on_commit(lambda: process_report.enqueue(report_id=report.pk, routed=routed_ids))
+    # Last before the commit: the chain lock serialises every writer of the log until the commit,
+    # so nothing else may run while it is held. The entry names the agencies routed to.
     audit.record(
         actor=None,
         action="report.created",
@@ -154,11 +160,6 @@ def _store(
             "routed_to": [assignment.agency.code for assignment in routed],
         },
     )
-    routed_ids = [assignment.pk for assignment in routed]
-    if uses_database_queue():
-        process_report.enqueue(report_id=report.pk, routed=routed_ids)  # commits with the report: an outbox
-    else:
-        transaction.on_commit(lambda: process_report.enqueue(report_id=report.pk, routed=routed_ids))
     return Submitted(report=report, followup_token=token, created=True)
 
 

@@ -6,7 +6,7 @@ app, a notebook and the `streetlight geo` command line verbs.
 
 from .aggregate import CELL_RESOLUTIONS, DIMENSIONS, WINDOWS, Aggregate, Pivot, aggregate, h3_cell_ints, night_mask
 from .areas import AreaIndex, GeoDataError
-from .cells import blur_point, blur_points, h3_cell, h3_cells, validate_resolution
+from .cells import blur_point, blur_points, h3_cell, h3_cells, h3_polygon, validate_resolution
 from .coords import EARTH_RADIUS_M, circle_ring, haversine_m, valid_lat_lon_mask, validate_lat_lon
 from .sun import NIGHT_BELOW_DEG, day_night, is_night, solar_elevation
 
@@ -28,6 +28,7 @@ __all__ = [
     "h3_cell",
     "h3_cell_ints",
     "h3_cells",
+    "h3_polygon",
     "haversine_m",
     "is_night",
     "night_mask",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import h3
 import numpy as np
 import numpy.typing as npt
@@ -75,3 +77,9 @@ def blur_points(
     out_lat[has] = centres[inverse.ravel(), 0]
     out_lon[has] = centres[inverse.ravel(), 1]
     return out_lat.reshape(cells.shape), out_lon.reshape(cells.shape), cells
+
+
+def h3_polygon(cell: str) -> dict[str, Any]:
+    """The cell's hexagon (or pentagon) as a GeoJSON Polygon, [lon, lat] and closed."""
+    ring = [[lon, lat] for lat, lon in h3.cell_to_boundary(cell)]
+    return {"type": "Polygon", "coordinates": [[*ring, ring[0]]]}

@@ -9,14 +9,10 @@ import h3
 import numpy as np
 import numpy.typing as npt
 
+from streetlight.toolkit.geo import h3_polygon
+
 from .gistar import CLASS_NAMES, GiStar
 from .kde import DensitySurface
-
-
-def h3_polygon(cell: str) -> dict[str, Any]:
-    """The cell's hexagon (or pentagon) as a GeoJSON Polygon, [lon, lat] and closed."""
-    ring = [[lon, lat] for lat, lon in h3.cell_to_boundary(cell)]
-    return {"type": "Polygon", "coordinates": [[*ring, ring[0]]]}
 
 
 def _finite(value: float, digits: int) -> float | None:

@@ -16,8 +16,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from scipy.special import pdtrc
-
 _MAX_SCORE = 300.0  # P underflows to 0 long before; a finite, sortable ceiling
 
 
@@ -43,6 +41,8 @@ class Burst:
 
 def upper_tail(count: int, expected: float) -> float:
     """P(X ≥ count) for X ~ Poisson(expected)."""
+    from scipy.special import pdtrc  # loaded by the first burst check, not by every importer of posts
+
     return 1.0 if count <= 0 else float(pdtrc(count - 1, expected))
 
 

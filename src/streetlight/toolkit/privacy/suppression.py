@@ -30,8 +30,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy import sparse
-from scipy.sparse.csgraph import connected_components, depth_first_order
 
 DEFAULT_K = 10
 PUBLISHED, PRIMARY, COMPLEMENTARY = 0, 1, 2
@@ -200,6 +198,10 @@ class _Forest:
 
 
 def _forest(hidden: npt.NDArray[np.bool_]) -> _Forest:
+    # scipy's graphs, loaded when a table first needs complementary suppression (not at start-up)
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components, depth_first_order
+
     m, n = hidden.shape
     v = m + n
     r, c = np.nonzero(hidden)

@@ -5,8 +5,9 @@ Pure Python on numpy, scipy and scikit-learn (never Django), so the web app, a n
 command line classify the same way.
 """
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from streetlight.toolkit.lazy import lazy_attributes
 
 # Plain Python, loaded at once (and `redact` must be bound to the function, not to its submodule).
 from .redact import Redaction, Span, SpanKind, redact, redact_many
@@ -40,13 +41,7 @@ _LAZY = {
     "similar_to": "dedupe",
 }
 
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_attributes(__name__, _LAZY, globals())
 
 
 __all__ = [
