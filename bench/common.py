@@ -6,13 +6,15 @@ import contextlib
 import json
 import os
 import platform
+import resource
 import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,19 +55,81 @@ class Served(str):
     pid: int
 
 
-def process_tree_rss_mb(pid: int) -> list[float]:
-    """Resident memory of each web process: uvicorn's workers (children of `pid`), or `pid` itself
-    when it serves alone."""
+def web_processes(pid: int) -> list[int]:
+    """The processes that serve requests: the workers under `streetlight serve`'s supervisor `pid`
+    (not multiprocessing's resource tracker), or `pid` itself when it serves alone."""
     children = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid and b"resource_tracker" not in (stat.parent / "cmdline").read_bytes():
+                children.append(int(stat.parent.name))
         except OSError:
             continue
-        if int(fields[1]) == pid and b"resource_tracker" not in (stat.parent / "cmdline").read_bytes():
-            children.append(int(stat.parent.name))
+    return children or [pid]
+
+
+def _cpu_seconds(pid: int | str) -> float:
+    """User and system CPU time of one process so far (0 once it is gone)."""
+    try:
+        fields = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _postgres_pids() -> list[str]:
+    """PostgreSQL's server processes on this machine (none when it runs elsewhere)."""
+    pids = []
+    for comm in Path("/proc").glob("[0-9]*/comm"):
+        try:
+            if comm.read_text().strip() == "postgres":
+                pids.append(comm.parent.name)
+        except OSError:
+            continue
+    return pids
+
+
+@dataclass
+class CpuSplit:
+    """CPU time per request, in ms, by who spent it: the web processes, PostgreSQL on this machine
+    and the load generator (this process)."""
+
+    web_ms: float = 0.0
+    database_ms: float = 0.0
+    loadgen_ms: float = 0.0
+
+    @property
+    def total_ms(self) -> float:
+        return self.web_ms + self.database_ms + self.loadgen_ms
+
+
+@contextlib.contextmanager
+def cpu_split(server_pid: int, requests: Callable[[], int]) -> Iterator[CpuSplit]:
+    """Measures the block: the split is filled in when it ends, per request as `requests()` counts."""
+    web = web_processes(server_pid)
+    database = _postgres_pids()
+
+    def spent() -> tuple[float, float, float]:
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        return (
+            sum(_cpu_seconds(p) for p in web),
+            sum(_cpu_seconds(p) for p in database),
+            own.ru_utime + own.ru_stime,
+        )
+
+    split = CpuSplit()
+    before = spent()
+    yield split
+    after = spent()
+    n = max(1, requests())
+    split.web_ms, split.database_ms, split.loadgen_ms = ((a - b) * 1000 / n for a, b in zip(after, before, strict=True))
+
+
+def process_tree_rss_mb(pid: int) -> list[float]:
+    """Resident memory of each web process."""
     rss = []
-    for p in children or [pid]:
+    for p in web_processes(pid):
         status = (Path("/proc") / str(p) / "status").read_text()
         kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
         rss.append(kb / 1024)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import loadgen
-from .common import ROOT, server
+from .common import ROOT, CpuSplit, cpu_split, server
 
 RAW_INSERT_CODE = r"""
 import json, sys, time, django
@@ -44,6 +44,8 @@ class IntakeResult:
     steady_rate: float
     workers: int
     concurrency: int
+    floor_cpu: CpuSplit
+    reports_cpu: CpuSplit
 
     @property
     def ratio(self) -> float:
@@ -125,8 +127,10 @@ def run(
     with server(floor_env(env), workers=workers) as base:
         loadgen.closed_loop(base, floor_request, n=200, concurrency=concurrency)  # warm every worker
         loadgen.closed_loop(base, report_request, n=200, concurrency=concurrency)
-        floor = loadgen.closed_loop(base, floor_request, n=n_http, concurrency=concurrency)
-        reports = loadgen.closed_loop(base, report_request, n=n_http, concurrency=concurrency)
+        with cpu_split(base.pid, lambda: floor.sent) as floor_cpu:
+            floor = loadgen.closed_loop(base, floor_request, n=n_http, concurrency=concurrency)
+        with cpu_split(base.pid, lambda: reports.sent) as reports_cpu:
+            reports = loadgen.closed_loop(base, report_request, n=n_http, concurrency=concurrency)
         steady = loadgen.open_loop(base, report_request, rate=steady_rate, n=steady_n)
     return IntakeResult(
         raw_per_s=raw,
@@ -136,4 +140,6 @@ def run(
         steady_rate=steady_rate,
         workers=workers,
         concurrency=concurrency,
+        floor_cpu=floor_cpu,
+        reports_cpu=reports_cpu,
     )

@@ -209,6 +209,7 @@ def intake_lines(args: argparse.Namespace) -> tuple[list[str], page_weight.PageW
     weight = None
     targets: list[str] = []
     profile_lines: list[str] = []
+    cpu_rows: list[str] = []
     for name, url in databases:
         with prepared_city(url) as env:
             r = intake.run(
@@ -230,6 +231,11 @@ def intake_lines(args: argparse.Namespace) -> tuple[list[str], page_weight.PageW
                 f"| {name} | {r.raw_per_s:,.0f} | {r.floor.per_s:,.0f} | {r.reports.per_s:,.0f} | {r.ratio:.2f} | "
                 f"{p50:.1f} ms | {p99:.1f} ms | {errors} |"
             )
+            for what, split in (("floor request", r.floor_cpu), ("report", r.reports_cpu)):
+                cpu_rows.append(
+                    f"| {name} | {what} | {split.web_ms:.2f} | {split.database_ms:.2f} | {split.loadgen_ms:.2f} | "
+                    f"{split.total_ms:.2f} |"
+                )
             if url is not None:
                 targets += [
                     f"| intake share of the floor | floor {r.floor.per_s:,.0f}/s | {r.reports.per_s:,.0f}/s | "
@@ -265,6 +271,17 @@ def intake_lines(args: argparse.Namespace) -> tuple[list[str], page_weight.PageW
             "|---|---:|---:|---:|---:|---|",
             *targets,
         ]
+    lines += [
+        "",
+        "Where the two cores go, per request of the full-speed runs above: CPU time of the web processes, "
+        "of PostgreSQL's server processes and of the load generator, read from `/proc` around each run "
+        "(SQLite works inside the web processes). The share of the floor is the floor's CPU time over a "
+        "report's.",
+        "",
+        "| database | request | web processes, ms | PostgreSQL, ms | load generator, ms | all, ms |",
+        "|---|---|---:|---:|---:|---:|",
+        *cpu_rows,
+    ]
     if profile_lines:
         lines += ["", *profile_lines]
     return lines, weight, len(databases) > 1
