@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+import numpy as np
 import pytest
 from django.test import Client
 from django.utils import timezone
@@ -14,7 +15,10 @@ from streetlight.cli import main
 from streetlight.demo.seed import seed_reports
 from streetlight.insight import selectors
 from streetlight.insight.forecasting import forecast_run, forecasts_due, forecasts_shown
+from streetlight.insight.forecasting.run import _backtest
 from streetlight.insight.models import Forecast
+from streetlight.toolkit.forecast import BacktestSpec, Events, ForecastInputError, NaiveCounts, SquareGrid
+from streetlight.toolkit.forecast.context import Context
 
 from .test_dashboard import member
 
@@ -106,3 +110,23 @@ def test_too_little_history_is_said_and_nothing_is_published(capsys: pytest.Capt
     assert "No flashpoint forecast (day): only 0 crime reports" in out
     assert "No flashpoint forecast (weekend): only 0 crime reports" in out
     assert not Forecast.objects.exists()
+
+
+def test_a_quiet_past_weekend_is_left_out_of_the_backtest_not_fatal() -> None:
+    """A weekend whose only report lies just outside the grid cannot judge a method; the other
+    weekends still do. Only when no weekend can is the toolkit's reason raised."""
+    grid = SquareGrid.from_bounds(0, 0, 1000, 1000, 100)
+    events = Events.from_arrays(
+        [50, 50, 50, 5000], [50, 50, 50, 5000], ["2016-01-01", "2016-01-02", "2016-01-09", "2016-01-16"]
+    )
+    weekend = np.timedelta64(2, "D")
+
+    def spec(day: str) -> BacktestSpec:
+        start = np.datetime64(day)
+        return BacktestSpec(start=start, end=start + weekend, window=weekend, coverages=(0.05,), curve=(0.05,))
+
+    models = {"naive": NaiveCounts(grid)}
+    scores = _backtest(events, grid, models, [spec("2016-01-09"), spec("2016-01-16")], Context())
+    assert scores["naive"].hit_rate_pooled == 1.0  # judged on the weekend that had a report in the city
+    with pytest.raises(ForecastInputError, match="inside the study area"):
+        _backtest(events, grid, models, [spec("2016-01-16")], Context())

@@ -71,11 +71,21 @@ def _specs(horizon: str, now: datetime) -> list[BacktestSpec]:
 def _backtest(
     events: Events, grid: Grid, models: dict[str, Forecaster], specs: list[BacktestSpec], context: ToolkitContext
 ) -> dict[str, Summary]:
+    """The methods' captures pooled over the specs. A spec the toolkit refuses on its own (a quiet
+    past weekend: no report, or its one or two reports just outside the city's grid) is left out,
+    as long as another spec can judge the methods; if none can, its reason is raised."""
     captures: dict[str, list[Capture]] = {name: [] for name in models}
+    refused: ForecastInputError | None = None
     for spec in specs:
-        result = run_backtest(events, grid, models, spec, context=context, progress=False)
+        try:
+            result = run_backtest(events, grid, models, spec, context=context, progress=False)
+        except ForecastInputError as exc:
+            refused = exc
+            continue
         for name, method in result.methods.items():
             captures[name] += method.captures
+    if refused is not None and not any(captures.values()):
+        raise refused
     return {name: summarise(found)[0] for name, found in captures.items()}
 
 
