@@ -43,8 +43,28 @@ def asgi_server(app: Any) -> Iterator[str]:
         server.should_exit = True
         thread.join(timeout=10)
         if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'LISTEN %%'"
-                )
+            end_listeners()
+
+
+# The live hubs' LISTEN connections to the test database (the last statement each ran was LISTEN).
+LISTENERS = (
+    "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'LISTEN %%'"
+)
+
+
+def end_listeners() -> int:
+    """End every live hub's LISTEN connection, as a failing network or server would; how many."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT pg_terminate_backend(pid) {LISTENERS}")
+        return sum(bool(ended) for (ended,) in cursor.fetchall())
+
+
+def listening() -> bool:
+    """Whether a live hub's LISTEN has run: a change committed from then on is notified to it."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) {LISTENERS} AND state = 'idle'")
+        return bool(cursor.fetchone()[0])

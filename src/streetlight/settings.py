@@ -131,8 +131,9 @@ TEMPLATES = [
     },
 ]
 
-# Under ASGI every request runs in its own thread, so Django's persistent connections would not be
-# reused: PostgreSQL gets psycopg's connection pool instead, SQLite opens a file per request.
+# A request gives its connection back when it ends (conn_max_age=0): on PostgreSQL to psycopg's pool,
+# which the request threads and the live hub share, so idle threads hold none; SQLite opens its file
+# per request.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'streetlight.sqlite3'}"),
@@ -154,6 +155,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # Tests use a file too, as a city does, not Django's in-memory default: its shared cache refuses
+    # a second writer at once ("database table is locked") where WAL waits, and the test servers'
+    # request threads write at the same moment.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 # A read replica (a PostgreSQL hot standby) for the analysts' screens; core/db_router.py decides which
 # reads may go there. Every write, and every other read, stays on the primary.
 if replica_url := os.environ.get("DATABASE_REPLICA_URL"):

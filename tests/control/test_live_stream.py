@@ -4,20 +4,23 @@ and no other. Runs the real ASGI app under uvicorn and reads the stream over HTT
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
 
 import httpx
 import pytest
 from asgiref.sync import sync_to_async
+from django import db
 from django.test import Client
-from django.utils import timezone
 
 from streetlight.accounts.models import User
+from streetlight.live.changes import Change
 from streetlight.live.hub import Hub
+from streetlight.live.models import StreamEvent
 from streetlight.live.services import event_publish
 from streetlight.reports.models import Report
 from streetlight.routing.models import Agency, Membership
@@ -28,24 +31,49 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("
 PASSWORD = "a-long-test-password"
 
 
+def in_a_thread(function: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
+    """`function` on a worker thread, whose database connection is closed after it (an open one
+    would keep the test database from being dropped)."""
+
+    def closing(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        finally:
+            db.connection.close()
+
+    return sync_to_async(closing)
+
+
+def data(message: bytes) -> dict[str, Any]:
+    """The data line of one Server-Sent Events message the hub queued for a screen."""
+    return json.loads(message.decode().split("data: ", 1)[1])
+
+
+@contextlib.asynccontextmanager
+async def running(hub: Hub) -> AsyncIterator[Hub]:
+    """The hub started (reading the table, and on PostgreSQL listening), and stopped on the way out."""
+    await hub.start()
+    try:
+        yield hub
+    finally:
+        assert hub.task is not None
+        hub.task.cancel()
+
+
 def test_hub_hands_an_event_only_to_the_agencies_it_names() -> None:
     police = Agency.objects.get(code="police").pk
     support = Agency.objects.get(code="victim-support").pk
 
     async def scenario() -> tuple[Any, bool]:
-        hub = Hub()
-        await hub.start()
-        mine, theirs = hub.subscribe(frozenset({police})), hub.subscribe(frozenset({support}))
-        await sync_to_async(event_publish)(kind="report.routed", report_id=42, agency_ids=[police])
-        event = await asyncio.wait_for(mine.queue.get(), 5)
-        await asyncio.sleep(0.6)
-        assert hub.task is not None
-        hub.task.cancel()
+        async with running(Hub()) as hub:
+            mine, theirs = hub.subscribe(frozenset({police})), hub.subscribe(frozenset({support}))
+            await in_a_thread(event_publish)(kind="report.routed", report_id=42, agency_ids=[police])
+            event = await asyncio.wait_for(mine.queue.get(), 5)
+            await asyncio.sleep(0.6)
         return event, theirs.queue.empty()
 
     message, other_empty = asyncio.run(scenario())
-    data = json.loads(message.decode().split("data: ", 1)[1])
-    assert data == {"report": 42, "kind": "report.routed"}
+    assert data(message) == {"report": 42, "kind": "report.routed"}
     assert other_empty
 
 
@@ -159,8 +187,7 @@ def test_an_event_committed_out_of_id_order_is_not_lost() -> None:
         return [mine.queue.get_nowait() for _ in range(mine.queue.qsize())]
 
     got = asyncio.run(scenario())
-    reports = [json.loads(m.decode().split("data: ", 1)[1])["report"] for m in got]
-    assert reports == [2, 1]
+    assert [data(m)["report"] for m in got] == [2, 1]
 
 
 def test_a_gap_left_by_a_rolled_back_transaction_is_forgotten() -> None:
@@ -170,13 +197,99 @@ def test_a_gap_left_by_a_rolled_back_transaction_is_forgotten() -> None:
     hub.last_id = 10
     hub.dispatch([], now=0.0)
     assert hub.gaps == {}
-    from streetlight.live.models import StreamEvent
-
-    event = StreamEvent(pk=13, at=timezone.now(), kind="report.routed", report_id=5, agency_ids=[])
-    hub.dispatch([event], now=1.0)
+    hub.dispatch([Change(pk=13, kind="report.routed", report_id=5, agency_ids=(1,))], now=1.0)
     assert set(hub.gaps) == {11, 12} and hub.last_id == 13
     hub.dispatch([], now=1.0 + GAP_SECONDS)
     assert hub.gaps == {}
+
+
+def test_a_change_heard_twice_reaches_a_screen_once_and_a_late_commit_still_arrives() -> None:
+    """A change may come from its NOTIFY and again from a catch-up read of the table."""
+    hub = Hub()
+    hub.last_id = 10
+    screen = hub.subscribe(frozenset({1}))
+    other = hub.subscribe(frozenset({2}))
+    late, first = (Change(pk=pk, kind="report.routed", report_id=pk, agency_ids=(1,)) for pk in (11, 12))
+    hub.dispatch([first], now=1.0)  # 12 committed first: 11 is a gap
+    hub.dispatch([first, late], now=2.0)  # a catch-up read returns both
+    hub.dispatch([late], now=2.0)  # and 11's own NOTIFY
+    again = Change(pk=13, kind="report.routed", report_id=13, agency_ids=(1,))
+    hub.dispatch([again, again], now=3.0)  # twice in one batch
+    sent = [screen.queue.get_nowait() for _ in range(screen.queue.qsize())]
+    assert [data(m)["report"] for m in sent] == [12, 11, 13]
+    assert other.queue.empty() and hub.gaps == {}
+
+
+def test_a_batch_is_one_write_per_screen_with_only_what_it_may_see() -> None:
+    hub = Hub()
+    police, both = hub.subscribe(frozenset({1})), hub.subscribe(frozenset({1, 2}))
+    hub.dispatch(
+        [
+            Change(pk=pk, kind="report.routed", report_id=100 + pk, agency_ids=(agency,))
+            for pk, agency in enumerate((1, 2, 1), 1)
+        ]
+    )
+    assert police.queue.qsize() == both.queue.qsize() == 1
+    assert police.queue.get_nowait().count(b"event: change") == 2
+    assert both.queue.get_nowait().count(b"event: change") == 3
+
+
+async def until_listening() -> None:
+    """Until the hub's LISTEN has run on the server: a change committed from then on is notified."""
+    deadline = time.monotonic() + 10
+    while not await in_a_thread(servers.listening)():
+        assert time.monotonic() < deadline, "the hub did not LISTEN"
+        await asyncio.sleep(0.05)
+
+
+def test_a_notify_carries_the_change_so_the_hub_reads_no_table() -> None:
+    """On PostgreSQL the hub hands a committed change to the screens from the NOTIFY alone: here the
+    event's row is gone by the commit, so only the NOTIFY's payload can bring it to the screen."""
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no NOTIFY: its hub reads the table")
+    police = Agency.objects.get(code="police").pk
+
+    def publish_without_a_row() -> None:
+        with transaction.atomic():
+            event = event_publish(kind="report.routed", report_id=77, agency_ids=[police])
+            assert event is not None
+            StreamEvent.objects.filter(pk=event.pk).delete()
+
+    async def scenario() -> bytes:
+        async with running(Hub()) as hub:
+            screen = hub.subscribe(frozenset({police}))
+            await until_listening()
+            await in_a_thread(publish_without_a_row)()
+            return await asyncio.wait_for(screen.queue.get(), 5)
+
+    message = asyncio.run(scenario())
+    assert data(message) == {"report": 77, "kind": "report.routed"}
+
+
+def test_a_hub_that_lost_its_listen_connection_catches_up_from_the_table() -> None:
+    """A change committed while the LISTEN connection was down still reaches the screen, once."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no LISTEN connection")
+    police = Agency.objects.get(code="police").pk
+
+    async def scenario() -> list[bytes]:
+        async with running(Hub()) as hub:
+            screen = hub.subscribe(frozenset({police}))
+            await until_listening()
+            assert await in_a_thread(servers.end_listeners)()
+            await in_a_thread(event_publish)(kind="report.routed", report_id=88, agency_ids=[police])
+            got = [await asyncio.wait_for(screen.queue.get(), 10)]
+            await in_a_thread(event_publish)(kind="report.routed", report_id=89, agency_ids=[police])
+            got.append(await asyncio.wait_for(screen.queue.get(), 10))  # listening again
+            await asyncio.sleep(0.3)
+        return got + [screen.queue.get_nowait() for _ in range(screen.queue.qsize())]
+
+    got = asyncio.run(scenario())
+    assert [data(m)["report"] for m in got] == [88, 89]
 
 
 def test_stream_refuses_anonymous_visitors_other_methods_and_unknown_hosts(asgi_server: str, settings: Any) -> None:

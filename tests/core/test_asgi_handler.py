@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from inspect import iscoroutinefunction
 from typing import Any
 
@@ -70,6 +71,36 @@ def test_a_report_is_stored_on_the_thread_that_began_and_ended_the_request(
     assert seen["saved"] != threading.get_ident()
 
 
+def test_reports_filed_at_the_same_moment_from_several_connections_are_all_stored(
+    base: str, report_json: dict[str, Any]
+) -> None:
+    """Phones file and read at once: each request thread writes on a connection of its own, and a
+    writer waits for the one before it rather than failing (SQLite in WAL mode with a busy timeout;
+    the in-memory shared-cache database Django tests with by default refuses at once with "database
+    table is locked")."""
+    from streetlight.reports.models import Report
+
+    before = Report.objects.count()
+    body = json.dumps(report_json)
+
+    def phone(_: int) -> list[int]:
+        with httpx.Client(base_url=base, timeout=30) as client:
+            answers = []
+            for _ in range(4):
+                answers.append(
+                    client.post(
+                        "/api/v1/reports", content=body, headers={"Content-Type": "application/json"}
+                    ).status_code
+                )
+                answers.append(client.get("/report/").status_code)
+            return answers
+
+    with ThreadPoolExecutor(4) as phones:
+        answers = [status for answered in phones.map(phone, range(4)) for status in answered]
+    assert sorted(answers) == [200] * 16 + [201] * 16
+    assert Report.objects.count() == before + 16
+
+
 def test_pages_forms_and_errors_answer_as_under_wsgi(base: str) -> None:
     with httpx.Client(base_url=base) as client:
         page = client.get("/report/")
@@ -82,3 +113,48 @@ def test_pages_forms_and_errors_answer_as_under_wsgi(base: str) -> None:
         assert invalid.status_code == 422
         assert "category" in invalid.text
         assert client.get("/no-such-page/").status_code == 404
+
+
+def test_request_threads_serve_one_request_at_a_time_and_are_kept_for_the_next(base: str) -> None:
+    """Sequential requests are served by kept threads, not a new thread each (the kernel's thread ids
+    are not reused this soon); requests at the same time each get their own."""
+    threads: list[int] = []
+    lock = threading.Lock()
+    inside = threading.Barrier(3, timeout=10)
+
+    def started(**kwargs: Any) -> None:
+        with lock:
+            threads.append(threading.get_native_id())
+
+    request_started.connect(started, weak=False)
+    try:
+        with httpx.Client(base_url=base) as client:
+            for _ in range(10):
+                assert client.get("/healthz").status_code == 200
+        sequential = list(threads)
+        threads.clear()
+
+        def at_once(**kwargs: Any) -> None:
+            inside.wait()  # three requests inside Django at the same moment
+
+        request_started.connect(at_once, weak=False)
+        try:
+            answers: list[int] = []
+            callers = [
+                threading.Thread(target=lambda: answers.append(httpx.get(base + "/healthz", timeout=10).status_code))
+                for _ in range(3)
+            ]
+            for caller in callers:
+                caller.start()
+            for caller in callers:
+                caller.join(10)
+        finally:
+            request_started.disconnect(at_once)
+    finally:
+        request_started.disconnect(started)
+    # The next request may arrive while the previous ones' threads are still ending them (request_finished
+    # runs after the answer is sent), so a few threads take turns; a thread per request would be ten.
+    assert len(sequential) == 10 and len(set(sequential)) <= 5
+    assert answers == [200, 200, 200]
+    assert len(set(threads)) == 3
+    assert set(sequential) & set(threads)  # kept threads served again
