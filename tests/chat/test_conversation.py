@@ -3,9 +3,13 @@ form in each language, the six consent questions one by one, and the report that
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.conf import settings
 
 from streetlight.audit.models import AuditEntry
 from streetlight.reports.models import Report, ReportContact
@@ -33,6 +37,10 @@ def answer_consents(r: Resident, answers: list[str]) -> list[dict[str, Any]]:
     return said
 
 
+CITY = ZoneInfo(settings.TIME_ZONE)
+
+
+@time_machine.travel(datetime(2026, 6, 10, 15, 0, tzinfo=CITY), tick=True)
 def test_a_whole_conversation_in_english_files_the_report_with_exactly_the_consents_given(resident: Any) -> None:
     r = resident("en")
     greeting = r.start()
@@ -240,6 +248,44 @@ def test_a_shared_location_outside_the_city_is_asked_again(resident: Any, city_p
     r.choose("yes")
     report = Report.objects.get()
     assert report.location_kind == "point" and report.area is not None and report.precision_m == 12
+
+
+@time_machine.travel(datetime(2026, 6, 10, 0, 20, tzinfo=CITY), tick=True)
+def test_just_after_midnight_a_time_later_than_now_is_asked_again_with_the_day(resident: Any) -> None:
+    """At 00:20, "earlier today, 23:40" has not happened yet: the resident hears why at once and
+    gets the day question back, instead of a refusal after the consent questions."""
+    r = resident("en")
+    r.start()
+    r.say("Someone stole my bike in front of the station")
+    r.say("yes")
+    r.choose("today")
+    said = r.say("23:40")
+    assert "It is only 00:20" in texts(said) and "Another day" in texts(said)
+    assert r.step == "when" and options(said) == ["now", "today", "other"] and "when" not in r.conversation.answers
+    said = r.say("23:40")  # typed again at the day question: the same answer
+    assert r.step == "when" and "It is only 00:20" in texts(said)
+    r.choose("other")
+    r.say("09/06 23:40")
+    assert r.step == "where"
+    r.choose("skip")
+    answer_consents(r, ["yes", "no", "no", "no", "no", "no"])
+    r.choose("yes")
+    report = Report.objects.get()
+    assert report.occurred_from == datetime(2026, 6, 9, 23, 40, tzinfo=CITY)
+
+
+@time_machine.travel(datetime(2026, 6, 10, 15, 0, tzinfo=CITY), tick=True)
+def test_a_day_still_to_come_is_asked_again_and_an_earlier_time_today_is_kept(resident: Any) -> None:
+    r = resident("en")
+    r.start()
+    r.say("Someone stole my bike in front of the station")
+    r.say("yes")
+    r.choose("other")
+    said = r.say("2026-06-12 10:00")
+    assert r.step == "when_date" and "has not come yet" in texts(said)
+    r.say("2026-06-10 14:45")  # today, a quarter of an hour ago
+    assert r.step == "where"
+    assert r.conversation.answers["when"]["at"].startswith("2026-06-10T14:45")
 
 
 def test_options_can_be_picked_by_number_or_label(resident: Any) -> None:

@@ -7,8 +7,11 @@ answer in `state.answers` and moves on with `_goto`. Keywords that work at any s
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from django.utils import timezone
+
+from streetlight.reports.services.validation import CLOCK_SKEW
 
 from . import catalog, keywords, texts
 from .parsing import parse_date_time, parse_time
@@ -270,8 +273,7 @@ def _on_when(state: State, inbound: Inbound, choice: str, turn: Turn) -> None:
     elif choice == "other":
         _goto(state, WHEN_DATE, turn)
     elif (at := parse_time(inbound.text, today=timezone.localdate())) is not None:
-        state.answers["when"] = {"kind": "at", "at": at.isoformat()}
-        _goto(state, WHERE, turn)
+        _happened_at(state, at, turn)
     else:
         _again(state, turn, texts.not_understood_option())
 
@@ -281,8 +283,7 @@ def _on_when_time(state: State, inbound: Inbound, choice: str, turn: Turn) -> No
     if at is None:
         _again(state, turn, texts.not_understood_time())
         return
-    state.answers["when"] = {"kind": "at", "at": at.isoformat()}
-    _goto(state, WHERE, turn)
+    _happened_at(state, at, turn)
 
 
 def _on_when_date(state: State, inbound: Inbound, choice: str, turn: Turn) -> None:
@@ -290,8 +291,22 @@ def _on_when_date(state: State, inbound: Inbound, choice: str, turn: Turn) -> No
     if at is None:
         _again(state, turn, texts.not_understood_date())
         return
-    state.answers["when"] = {"kind": "at", "at": at.isoformat()}
-    _goto(state, WHERE, turn)
+    _happened_at(state, at, turn)
+
+
+def _happened_at(state: State, at: datetime, turn: Turn) -> None:
+    """Keep a moment that has passed; a later one is asked again here, where the resident can fix it,
+    rather than refused by the report service after the consent questions. Just after midnight,
+    "earlier today, 23:40" most likely means last night, so the day question comes back too."""
+    now = timezone.localtime()
+    if at <= now + CLOCK_SKEW:
+        state.answers["when"] = {"kind": "at", "at": at.isoformat()}
+        _goto(state, WHERE, turn)
+    elif state.step == WHEN_DATE:
+        _again(state, turn, texts.moment_not_yet())
+    else:
+        state.step = WHEN
+        _again(state, turn, texts.time_not_yet(now))
 
 
 def _on_where(state: State, inbound: Inbound, choice: str, turn: Turn) -> None:

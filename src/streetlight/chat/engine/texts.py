@@ -3,6 +3,7 @@ conversation's language (translation.override), so these only pick and fill the 
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -201,6 +202,17 @@ def not_understood_option() -> str:
 
 def not_understood_time() -> str:
     return _("I did not understand the time. Write it like 21:30.")
+
+
+def time_not_yet(now: datetime) -> str:
+    return _("It is only %(now)s: that time has not come yet today. If it was yesterday, choose “%(other)s”.") % {
+        "now": f"{now:%H:%M}",
+        "other": _("Another day"),
+    }
+
+
+def moment_not_yet() -> str:
+    return _("That moment has not come yet. Write the day and time it happened, like 14/03 21:30.")
 
 
 def not_understood_date() -> str:
