@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from streetlight.demo.seed import seed_reports
 from streetlight.reports.models import Report
 from streetlight.routing.models import Agency, Assignment, RoutingRule
-from streetlight.routing.services import report_route
+from streetlight.routing.services import report_route, reports_route_history
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +135,24 @@ def test_inactive_agency_gets_nothing(client: Client, report_json: dict[str, Any
     Agency.objects.filter(code="police").update(active=False)
     report = submit(client, report_json)
     assert "police" not in {a.agency.code for a in routed(report)}
+
+
+def test_history_routed_in_bulk_gets_exactly_what_routing_one_by_one_gives() -> None:
+    """The demo city's year is routed in one insert; each report must end with the agencies, consent
+    scopes and deadlines that routing it alone, at its creation time, would give."""
+    seed_reports(n=300, seed=4)
+    reports = list(Report.objects.filter(source="demo").select_related("category__parent", "area"))
+
+    def snapshot() -> set[tuple[int, int, str, Any, Any]]:
+        rows = Assignment.objects.filter(report__in=reports)
+        return set(rows.values_list("report_id", "agency_id", "consent_scope", "deadline_at", "late_after"))
+
+    bulk = snapshot()
+    statistics_only = [r for r in reports if not r.recipients]
+    assert statistics_only and not Assignment.objects.filter(report__in=statistics_only).exists()
+    assert {scope for _r, _a, scope, _d, _l in bulk} == set(SCOPES)
+    Assignment.objects.filter(report__in=reports).delete()
+    for report in reports:
+        report_route(report=report, now=report.created_at)
+    assert snapshot() == bulk
+    assert reports_route_history(reports=reports) == 0  # and routing the history again adds nothing

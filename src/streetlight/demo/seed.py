@@ -18,7 +18,7 @@ from streetlight.reports.models import Area, Category, FollowupToken, Report, Re
 from streetlight.reports.services.processing import public_location
 from streetlight.reports.services.submit import hash_token, new_reference
 from streetlight.routing.catalog import routing_load
-from streetlight.routing.services import report_route
+from streetlight.routing.services import reports_route_history
 from streetlight.stories.demo import seed_stories
 from streetlight.stories.services import peer_groups_load
 
@@ -155,12 +155,13 @@ def seed_reports(*, n: int = 2000, seed: int = 7, now: datetime | None = None) -
     StatusChange.objects.bulk_create(changes, batch_size=1000)
     ReportContact.objects.bulk_create(contacts, batch_size=1000)
     Report.objects.bulk_update(updated, ["updated_at"], batch_size=500)
-    for stored in Report.objects.filter(source="demo", assignments__isnull=True).select_related(
-        "category__parent", "area"
-    ):
-        report_route(report=stored, now=stored.created_at)
+    assigned = reports_route_history(
+        reports=list(
+            Report.objects.filter(source="demo", assignments__isnull=True).select_related("category__parent", "area")
+        )
+    )
     FollowupToken.objects.bulk_create(tokens, batch_size=1000)
-    audit.record(actor=None, action="demo.reports_seeded", data={"count": len(reports)})
+    audit.record(actor=None, action="demo.reports_seeded", data={"count": len(reports), "assignments": assigned})
     seed_stories(entries=load_data("stories.json"))  # a few approved shared stories on these reports
     return len(reports)
 

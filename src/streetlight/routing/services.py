@@ -64,23 +64,13 @@ def _deadlines(report: Report, start: datetime) -> tuple[datetime, datetime]:
     return due, three_times
 
 
-@transaction.atomic(savepoint=False)  # a step of the report's processing: no savepoint round trips
-def report_route(*, report: Report, now: datetime | None = None, new_report: bool = False) -> list[Assignment]:
-    """Create the report's assignments: every agency the rules name that the reporter's consent
-    allows, and nothing else. Idempotent: an agency already assigned is left as it is.
-
-    `new_report`: the intake, which has just created the report, routes it in the same transaction;
-    there is no assignment to look for, and its own audit entry ("report.created") names the agencies,
-    so routing writes none."""
-    now = now or timezone.now()
+def _new_assignments(report: Report, now: datetime, existing: set[int]) -> list[Assignment]:
+    """The assignments the rules and the reporter's consent give this report, not yet saved."""
     scopes = consented_scopes(report)
     if not scopes:
         return []  # statistics only: no agency queue, ever
-    existing = (
-        set() if new_report else set(Assignment.objects.filter(report=report).values_list("agency_id", flat=True))
-    )
     due, late_after = _deadlines(report, now)
-    created = Assignment.objects.bulk_create(
+    return [
         Assignment(
             report=report,
             agency=candidate.agency,
@@ -92,7 +82,24 @@ def report_route(*, report: Report, now: datetime | None = None, new_report: boo
         )
         for candidate in candidates(report)
         if candidate.allowed and candidate.agency.pk not in existing and candidate.agency.consent_scope in scopes
+    ]
+
+
+@transaction.atomic(savepoint=False)  # a step of the report's processing: no savepoint round trips
+def report_route(*, report: Report, now: datetime | None = None, new_report: bool = False) -> list[Assignment]:
+    """Create the report's assignments: every agency the rules name that the reporter's consent
+    allows, and nothing else. Idempotent: an agency already assigned is left as it is.
+
+    `new_report`: the intake, which has just created the report, routes it in the same transaction;
+    there is no assignment to look for, and its own audit entry ("report.created") names the agencies,
+    so routing writes none."""
+    now = now or timezone.now()
+    if not consented_scopes(report):
+        return []
+    existing = (
+        set() if new_report else set(Assignment.objects.filter(report=report).values_list("agency_id", flat=True))
     )
+    created = Assignment.objects.bulk_create(_new_assignments(report, now, existing))
     if created:
         event_publish(kind="report.routed", report_id=report.pk, agency_ids=[a.agency_id for a in created])
         if not new_report:
@@ -103,6 +110,18 @@ def report_route(*, report: Report, now: datetime | None = None, new_report: boo
                 data={"agencies": [a.agency.code for a in created]},
             )
     return created
+
+
+@transaction.atomic
+def reports_route_history(*, reports: list[Report]) -> int:
+    """Route reports that were written in bulk as past history (the demo city's year), by the same
+    rules and consent as `report_route`, each from its own creation time, in one insert. They are
+    news to no screen, so no live event is sent; the caller's one audit entry covers the batch."""
+    existing: dict[int, set[int]] = {}
+    for report_id, agency_id in Assignment.objects.filter(report__in=reports).values_list("report_id", "agency_id"):
+        existing.setdefault(report_id, set()).add(agency_id)
+    new = [a for r in reports for a in _new_assignments(r, r.created_at, existing.get(r.pk, set()))]
+    return len(Assignment.objects.bulk_create(new, batch_size=1000))
 
 
 class ConsentRefused(Exception):
