@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from django.utils import timezone
 from lxml import etree
 
@@ -47,6 +48,8 @@ def circle_draft(lat: float, lon: float, radius_km: float = 0.5, **changes: Any)
 
 def schema_errors(document: str | bytes) -> list[str]:
     """Validation against the OASIS CAP 1.2 schema of the shared standards folder."""
+    if not CAP_XSD.is_file():
+        pytest.skip("shared data not present: ../shared/standards/cap")
     if not _schema:
         _schema.append(etree.XMLSchema(etree.parse(str(CAP_XSD))))
     data = document.encode() if isinstance(document, str) else document
