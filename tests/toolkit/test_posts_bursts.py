@@ -6,7 +6,7 @@ import math
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from streetlight.toolkit.posts import BurstDetector, detect_bursts
@@ -79,6 +79,7 @@ def test_naive_times_are_refused() -> None:
 
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from("ABC"), st.integers(0, 600)), max_size=60))
+@example([("A", 0)] * 3 + [("B", 0)] * 3)  # two places bursting at the same minute
 def test_batch_bursts_do_not_depend_on_input_order(events: list[tuple[str, int]]) -> None:
     timed = [(place, T0 + timedelta(minutes=m)) for place, m in events]
     forwards = detect_bursts(timed)

@@ -113,7 +113,8 @@ class BurstDetector:
 
 
 def detect_bursts(events: Iterable[tuple[str, datetime]], **detector_kwargs: object) -> list[Burst]:
-    """Batch: every burst in (place, time) events given in any order."""
+    """Batch: every burst in (place, time) events given in any order. Events are replayed by time,
+    then place, so two places that burst at the same moment always come out in the same order."""
     detector = BurstDetector(**detector_kwargs)  # type: ignore[arg-type]
-    found = (detector.add(place, at) for place, at in sorted(events, key=lambda event: event[1]))
+    found = (detector.add(place, at) for place, at in sorted(events, key=lambda event: (event[1], event[0])))
     return [burst for burst in found if burst is not None]
