@@ -37,6 +37,16 @@ def answer_consents(r: Resident, answers: list[str]) -> list[dict[str, Any]]:
     return said
 
 
+def at_the_when_question(resident: Any) -> Resident:
+    """An English resident who told of a bike theft and took the suggested category."""
+    r: Resident = resident("en")
+    r.start()
+    r.say("Someone stole my bike in front of the station this morning")
+    r.say("yes")
+    assert r.step == "when"
+    return r
+
+
 CITY = ZoneInfo(settings.TIME_ZONE)
 
 
@@ -143,10 +153,7 @@ def test_saying_no_to_the_suggestion_offers_others_then_the_main_list(resident: 
 
 
 def test_back_returns_to_the_previous_question_and_restart_starts_over(resident: Any) -> None:
-    r = resident("en")
-    r.start()
-    r.say("Someone stole my bike in front of the station this morning")
-    r.say("yes")
+    r = at_the_when_question(resident)
     r.say("now")
     assert r.step == "where"
     r.say("back")
@@ -202,10 +209,7 @@ def test_a_sentence_that_mentions_a_person_is_not_a_request_for_one(resident: An
 
 
 def test_while_waiting_the_resident_can_go_on_with_the_assistant(resident: Any) -> None:
-    r = resident("en")
-    r.start()
-    r.say("Someone stole my bike in front of the station this morning")
-    r.say("yes")
+    r = at_the_when_question(resident)
     r.say("human")
     r.say("hello?")
     said = r.choose("continue")
@@ -215,10 +219,7 @@ def test_while_waiting_the_resident_can_go_on_with_the_assistant(resident: Any) 
 def test_a_refused_answer_is_asked_again_and_the_report_then_goes_through(resident: Any) -> None:
     """The report service refuses the e-mail address; the assistant says why, asks again, and
     returns to the summary once it is corrected."""
-    r = resident("en")
-    r.start()
-    r.say("Someone stole my bike in front of the station this morning")
-    r.say("yes")
+    r = at_the_when_question(resident)
     r.say("now")
     r.choose("skip")
     answer_consents(r, ["yes", "no", "no", "no", "yes", "yes"])
@@ -233,10 +234,7 @@ def test_a_refused_answer_is_asked_again_and_the_report_then_goes_through(reside
 
 
 def test_a_shared_location_outside_the_city_is_asked_again(resident: Any, city_point: tuple[float, float]) -> None:
-    r = resident("en")
-    r.start()
-    r.say("Someone stole my bike in front of the station this morning")
-    r.say("yes")
+    r = at_the_when_question(resident)
     r.say("now")
     r.choose("location", lat=1.0, lon=1.0, accuracy=10)
     answer_consents(r, ["yes", "no", "no", "no", "no", "yes"])
@@ -254,10 +252,7 @@ def test_a_shared_location_outside_the_city_is_asked_again(resident: Any, city_p
 def test_just_after_midnight_a_time_later_than_now_is_asked_again_with_the_day(resident: Any) -> None:
     """At 00:20, "earlier today, 23:40" has not happened yet: the resident hears why at once and
     gets the day question back, instead of a refusal after the consent questions."""
-    r = resident("en")
-    r.start()
-    r.say("Someone stole my bike in front of the station")
-    r.say("yes")
+    r = at_the_when_question(resident)
     r.choose("today")
     said = r.say("23:40")
     assert "It is only 00:20" in texts(said) and "Another day" in texts(said)
@@ -276,10 +271,7 @@ def test_just_after_midnight_a_time_later_than_now_is_asked_again_with_the_day(r
 
 @time_machine.travel(datetime(2026, 6, 10, 15, 0, tzinfo=CITY), tick=True)
 def test_a_day_still_to_come_is_asked_again_and_an_earlier_time_today_is_kept(resident: Any) -> None:
-    r = resident("en")
-    r.start()
-    r.say("Someone stole my bike in front of the station")
-    r.say("yes")
+    r = at_the_when_question(resident)
     r.choose("other")
     said = r.say("2026-06-12 10:00")
     assert r.step == "when_date" and "has not come yet" in texts(said)
