@@ -20,12 +20,15 @@ from psycopg import sql
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def suite_on_postgres() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+
 def postgres_url() -> str:
     """The suite's PostgreSQL server (DATABASE_URL), or a skip when the suite runs on SQLite."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
+    if not suite_on_postgres():
         pytest.skip("DATABASE_URL is not PostgreSQL")
-    return url
+    return os.environ["DATABASE_URL"]
 
 
 def _with_database(url: str, name: str) -> str:

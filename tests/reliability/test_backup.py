@@ -8,7 +8,6 @@ import base64
 import contextlib
 import io
 import json
-import os
 import secrets
 import shutil
 import tarfile
@@ -22,7 +21,7 @@ import pytest
 
 from streetlight.core.backup import DATABASE_MEMBERS
 
-from .helpers import city, process_env, streetlight, throwaway_postgres
+from .helpers import city, process_env, streetlight, suite_on_postgres, throwaway_postgres
 
 
 @dataclass
@@ -69,7 +68,7 @@ def _database(vendor: str) -> contextlib.AbstractContextManager[str | None]:
     PostgreSQL suite skips the SQLite ones, which `make test` on SQLite runs the same way."""
     if vendor == "postgresql":
         return throwaway_postgres("sl_backup")
-    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+    if suite_on_postgres():
         pytest.skip("an SQLite installation: the SQLite suite runs it")
     return contextlib.nullcontext()
 

@@ -135,7 +135,12 @@ def seed_reports(*, n: int = 2000, seed: int = 7, now: datetime | None = None) -
     for report in reports:
         report.public_lat, report.public_lon = public_location(report)
     Report.objects.bulk_create(reports, batch_size=500)
-    saved = {r.reference: r for r in Report.objects.filter(reference__in=[r.reference for r in reports])}
+    saved = {
+        r.reference: r
+        for r in Report.objects.filter(reference__in=[r.reference for r in reports]).select_related(
+            "category__parent", "area"
+        )
+    }
     changes, tokens, updated, contacts = [], [], [], []
     for row, report in zip(rows, reports, strict=True):
         stored = saved[report.reference]
@@ -155,11 +160,7 @@ def seed_reports(*, n: int = 2000, seed: int = 7, now: datetime | None = None) -
     StatusChange.objects.bulk_create(changes, batch_size=1000)
     ReportContact.objects.bulk_create(contacts, batch_size=1000)
     Report.objects.bulk_update(updated, ["updated_at"], batch_size=500)
-    assigned = reports_route_history(
-        reports=list(
-            Report.objects.filter(source="demo", assignments__isnull=True).select_related("category__parent", "area")
-        )
-    )
+    assigned = reports_route_history(reports=list(saved.values()))
     FollowupToken.objects.bulk_create(tokens, batch_size=1000)
     audit.record(actor=None, action="demo.reports_seeded", data={"count": len(reports), "assignments": assigned})
     seed_stories(entries=load_data("stories.json"))  # a few approved shared stories on these reports

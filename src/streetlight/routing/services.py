@@ -64,11 +64,9 @@ def _deadlines(report: Report, start: datetime) -> tuple[datetime, datetime]:
     return due, three_times
 
 
-def _new_assignments(report: Report, now: datetime, existing: set[int]) -> list[Assignment]:
-    """The assignments the rules and the reporter's consent give this report, not yet saved."""
-    scopes = consented_scopes(report)
-    if not scopes:
-        return []  # statistics only: no agency queue, ever
+def _new_assignments(report: Report, now: datetime, scopes: frozenset[str], existing: set[int]) -> list[Assignment]:
+    """The assignments the rules and the reporter's consent (`scopes`, not empty) give this report,
+    not yet saved."""
     due, late_after = _deadlines(report, now)
     return [
         Assignment(
@@ -94,12 +92,13 @@ def report_route(*, report: Report, now: datetime | None = None, new_report: boo
     there is no assignment to look for, and its own audit entry ("report.created") names the agencies,
     so routing writes none."""
     now = now or timezone.now()
-    if not consented_scopes(report):
-        return []
+    scopes = consented_scopes(report)
+    if not scopes:
+        return []  # statistics only: no agency queue, ever
     existing = (
         set() if new_report else set(Assignment.objects.filter(report=report).values_list("agency_id", flat=True))
     )
-    created = Assignment.objects.bulk_create(_new_assignments(report, now, existing))
+    created = Assignment.objects.bulk_create(_new_assignments(report, now, scopes, existing))
     if created:
         event_publish(kind="report.routed", report_id=report.pk, agency_ids=[a.agency_id for a in created])
         if not new_report:
@@ -120,7 +119,12 @@ def reports_route_history(*, reports: list[Report]) -> int:
     existing: dict[int, set[int]] = {}
     for report_id, agency_id in Assignment.objects.filter(report__in=reports).values_list("report_id", "agency_id"):
         existing.setdefault(report_id, set()).add(agency_id)
-    new = [a for r in reports for a in _new_assignments(r, r.created_at, existing.get(r.pk, set()))]
+    new = [
+        assignment
+        for report in reports
+        if (scopes := consented_scopes(report))  # statistics only: no agency queue, ever
+        for assignment in _new_assignments(report, report.created_at, scopes, existing.get(report.pk, set()))
+    ]
     return len(Assignment.objects.bulk_create(new, batch_size=1000))
 
 
